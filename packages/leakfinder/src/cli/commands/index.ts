@@ -1,0 +1,15 @@
+import type { Command } from '../command.js';
+import { analyzeCommand } from './analyze.js';
+import { checkCommand } from './check.js';
+import { demoCommand } from './demo.js';
+import { diffCommand } from './diff.js';
+import { lintCommand } from './lint.js';
+
+/** Every command, in the order `--help` lists them. */
+export const commands: readonly Command[] = [
+  checkCommand,
+  analyzeCommand,
+  diffCommand,
+  lintCommand,
+  demoCommand,
+];
