@@ -11,7 +11,7 @@ type Layer = 'shared' | 'snapshot' | 'inspector' | 'detect' | 'runner' | 'compos
 
 function layerOf(file: string): Layer {
   const rel = relative(srcDir, file).replaceAll('\\', '/');
-  if (rel === 'errors.ts' || rel === 'units.ts') return 'shared';
+  if (rel === 'errors.ts' || rel === 'units.ts' || rel === 'version.ts') return 'shared';
   if (rel === 'index.ts') return 'index';
   const top = rel.split('/')[0]!;
   if (!rel.includes('/')) return 'compose'; // check.ts, analyze.ts and their friends at the top level

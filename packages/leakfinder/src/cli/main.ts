@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { LeakfinderError } from '../errors.js';
+import { tool } from '../version.js';
 import type { CliIo } from './command.js';
 import { commands } from './commands/index.js';
 import { ExitCode } from './exit-code.js';
 
-const version = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
-/** The leakfinder version from package.json. */
-export function toolVersion(): string {
-  return version;
-}
+const version = tool.version;
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
