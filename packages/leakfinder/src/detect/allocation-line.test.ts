@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findAllocationLine, findCallLine } from './allocation-line.js';
+
+const server = [
+  "import express from 'express';", // 1
+  'const cache = new Map();', // 2
+  "app.get('/users/:id', (req, res) => {", // 3: the arrow starts at column 23
+  '  const note = `a ${req.params.id} {`; // a template with a brace', // 4
+  "  if (req.query.x === '}') return;", // 5
+  '  cache.set(req.params.id, new UserRecord(req.params.id));', // 6
+  '  res.json(items.map((x) => new UserRecord(x)));', // 7: nested arrow, its own frame
+  "  cache.set('meta', { at: Date.now() });", // 8
+  '  helper(req);', // 9
+  '});', // 10
+  'function helper(req) { return [req.url]; }', // 11
+].join('\n');
+
+test('finds the `new` of the leaked class inside the function, ignoring nested functions', () => {
+  assert.deepEqual(findAllocationLine(server, { line: 3, column: 23 }, 'UserRecord'), { line: 6, column: 28 });
+});
+
+test('finds object and array literals in expression position', () => {
+  assert.deepEqual(findAllocationLine(server, { line: 3, column: 23 }, 'Object'), { line: 8, column: 21 });
+  assert.deepEqual(findAllocationLine(server, { line: 11, column: 16 }, 'Array'), { line: 11, column: 31 });
+});
+
+test('answers null when the class is not created in that function, or the position is not a function', () => {
+  assert.equal(findAllocationLine(server, { line: 3, column: 23 }, 'Session'), null);
+  assert.equal(findAllocationLine(server, { line: 99, column: 1 }, 'UserRecord'), null);
+  assert.equal(findAllocationLine(server, { line: 2, column: 15 }, 'Map'), null);
+});
+
+test('answers null when several candidates make the line a guess', () => {
+  const text = 'function f(a) {\n  const x = new Foo();\n  return new Foo(x);\n}';
+  assert.equal(findAllocationLine(text, { line: 1, column: 11 }, 'Foo'), null);
+});
+
+test('an expression-bodied arrow is searched up to its end', () => {
+  const text = 'list.forEach((x) => kept.push(new Foo(x)));\nconst y = new Foo();';
+  assert.deepEqual(findAllocationLine(text, { line: 1, column: 14 }, 'Foo'), { line: 1, column: 31 });
+});
+
+test('finds the call of the next frame inside its caller', () => {
+  assert.deepEqual(findCallLine(server, { line: 3, column: 23 }, 'helper'), { line: 9, column: 3 });
+  assert.deepEqual(findCallLine(server, { line: 3, column: 23 }, 'set'), { line: 6, column: 9 });
+  assert.equal(findCallLine(server, { line: 3, column: 23 }, 'missing'), null);
+});
