@@ -46,3 +46,10 @@ test('finds the call of the next frame inside its caller', () => {
   assert.deepEqual(findCallLine(server, { line: 3, column: 23 }, 'set'), { line: 6, column: 9 });
   assert.equal(findCallLine(server, { line: 3, column: 23 }, 'missing'), null);
 });
+
+test('a closure is created where its function expression stands in the enclosing function', () => {
+  const text = "function attach(emitter) {\n  const x = 1;\n  emitter.on('data', function onData(chunk) { return [chunk]; });\n}";
+  assert.deepEqual(findAllocationLine(text, { line: 1, column: 16 }, 'onData'), { line: 3, column: 22 });
+  const arrow = 'function attach(emitter) {\n  const onData = (chunk) => chunk;\n  emitter.on("data", onData);\n}';
+  assert.deepEqual(findAllocationLine(arrow, { line: 1, column: 16 }, 'onData'), { line: 2, column: 9 });
+});

@@ -28,9 +28,17 @@ const kExpressionStart = new Set(['(', ',', '=', ':', '[', '?', 'return', '||', 
  * findAllocationLine(text, { line: 9, column: 19 }, 'Widget'); // { line: 10, column: 10 }: the `new Widget(`
  */
 export function findAllocationLine(text: string, start: TextPosition, className: string): TextPosition | null {
-  const body = functionBodyTokens(text, start);
-  if (body === null) return null;
+  const raw = functionBodyTokens(text, start);
+  if (raw === null) return null;
   const candidates: number[] = [];
+  // A closure is created where its function expression is evaluated, by the enclosing function:
+  // `function onData(` or `const onData = (…) =>` inside this body.
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i]!.text !== className) continue;
+    if (raw[i - 1]?.text === 'function') candidates.push(raw[i - 1]!.offset);
+    else if (raw[i + 1]?.text === '=' && ['function', 'async', '('].includes(raw[i + 2]?.text ?? '')) candidates.push(raw[i]!.offset);
+  }
+  const body = withoutNestedFunctions(raw);
   for (let i = 0; i < body.length; i++) {
     const token = body[i]!;
     if (token.text === 'new') {
@@ -52,8 +60,9 @@ export function findAllocationLine(text: string, start: TextPosition, className:
  */
 export function findCallLine(text: string, start: TextPosition, calleeName: string): TextPosition | null {
   if (calleeName === '' || calleeName === '(anonymous)') return null;
-  const body = functionBodyTokens(text, start);
-  if (body === null) return null;
+  const raw = functionBodyTokens(text, start);
+  if (raw === null) return null;
+  const body = withoutNestedFunctions(raw);
   for (let i = 0; i < body.length; i++) {
     const token = body[i]!;
     if (token.kind !== 'id' || token.text !== calleeName) continue;
@@ -65,8 +74,8 @@ export function findCallLine(text: string, start: TextPosition, calleeName: stri
 }
 
 /**
- * The tokens of the function's own body, with nested functions cut out; null when the text at `start` does
- * not look like a function (a stale file, a wrong map).
+ * The tokens of the function's body (nested functions included); null when the text at `start` does not
+ * look like a function (a stale file, a wrong map).
  */
 function functionBodyTokens(text: string, start: TextPosition): Token[] | null {
   const offset = offsetAt(text, start);
@@ -82,11 +91,10 @@ function functionBodyTokens(text: string, start: TextPosition): Token[] | null {
   if (tokens[i]?.text === '{') {
     const end = matching(tokens, i);
     if (end < 0) return null;
-    return withoutNestedFunctions(tokens.slice(i + 1, end - 1));
+    return tokens.slice(i + 1, end - 1);
   }
   // An arrow function with an expression body: up to the first `,` `;` or unbalanced closer at depth 0.
-  const endOfExpression = expressionEnd(tokens, i);
-  return withoutNestedFunctions(tokens.slice(i, endOfExpression));
+  return tokens.slice(i, expressionEnd(tokens, i));
 }
 
 /** Drops the tokens of functions nested in a body: their allocations belong to their own frames. */
