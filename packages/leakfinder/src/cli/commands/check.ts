@@ -1,12 +1,213 @@
-import { LeakfinderError } from '../../errors.js';
-import type { Command } from '../command.js';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { check, checkDefaults, type CheckOptions } from '../../check.js';
+import { LeakfinderError, usageError } from '../../errors.js';
+import { renderCheckJson } from '../../report/check-json.js';
+import { renderCheckTerminal } from '../../report/check-terminal.js';
+import type { CheckReport } from '../../report/model.js';
+import { parseCommandArgs, parseIntegerFlag } from '../args.js';
+import type { CliIo, Command } from '../command.js';
+import { ExitCode } from '../exit-code.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const flags = {
+  path: { type: 'string', multiple: true },
+  method: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  body: { type: 'string' },
+  concurrency: { type: 'string' },
+  cookies: { type: 'boolean' },
+  warmup: { type: 'string' },
+  requests: { type: 'string' },
+  checkpoints: { type: 'string' },
+  'max-duration': { type: 'string' },
+  'startup-timeout': { type: 'string' },
+  port: { type: 'string' },
+  url: { type: 'string' },
+  'ready-path': { type: 'string' },
+  ignore: { type: 'string', multiple: true },
+  'keep-snapshots': { type: 'string' },
+  'show-values': { type: 'boolean' },
+  json: { type: 'string' },
+  format: { type: 'string' },
+  quiet: { type: 'boolean' },
+  'log-file': { type: 'string' },
+} as const;
+
+type FlagValues = { -readonly [K in keyof typeof flags]?: (typeof flags)[K] extends { multiple: true } ? string[] : (typeof flags)[K]['type'] extends 'boolean' ? boolean : string };
+
+const usage = `Usage: leakfinder check [options] -- <command...>
+
+Starts the server under the inspector (PORT is set to a free port), drives requests, takes a heap snapshot
+at each checkpoint after a forced GC and reports what grows per request. Exit 0 clean, 1 leak, 2 no verdict.
+
+Requests:
+  --path <p>              path to request, repeatable (round-robin); {n} becomes the request number (default /)
+  --method <m>            HTTP method (default GET)
+  --header 'k: v'         extra request header, repeatable
+  --body <text|@file>     request body
+  --concurrency <n>       requests in flight (default ${checkDefaults.concurrency})
+  --cookies               keep cookies the server sets (default: cookie-less)
+Run size:
+  --warmup <n>            requests before the first checkpoint (default ${checkDefaults.warmup})
+  --requests <n>          measured requests, split over the intervals (default ${checkDefaults.requests})
+  --checkpoints <k>       measured intervals, at least 4 (default ${checkDefaults.checkpoints})
+  --max-duration <s>      upper bound when an unclear run is extended (default ${checkDefaults.maxDurationMs / 1000})
+Server:
+  --port <n>              the server listens on this fixed port instead of $PORT
+  --url <http://h:p>      base URL of the server
+  --ready-path <p>        ready when this path answers 2xx/3xx (default: when the port accepts)
+  --startup-timeout <s>   default ${checkDefaults.startupTimeoutMs / 1000}
+  --quiet                 server output to a log file instead of stderr (--log-file <path> names it)
+Report:
+  --ignore <className>    accept growth of this class, repeatable
+  --keep-snapshots <dir>  keep the heap snapshots in a new folder under <dir>
+  --show-values           show data keys in retainer paths (default <key>)
+  --json <file>           also write the JSON report to <file>
+  --format terminal|json  what to print on stdout (default terminal)
+Options can also come from leakfinder.config.json in the working directory, with the same names
+(e.g. {"ignore": ["CacheEntry"], "requests": 2000, "path": ["/orders/{n}"]}); flags win.
+`;
+
+/** `leakfinder check`: the CLI face of `check()`. */
 export const checkCommand: Command = {
   name: 'check',
-  summary: '(not implemented yet)',
-  usage: 'leakfinder check: not implemented yet\n',
-  run() {
-    return Promise.reject(new LeakfinderError('LF_OPTION_INVALID', '`check` is not implemented yet.', { usage: true }));
+  summary: 'start a server, drive requests, find what leaks per request',
+  usage,
+  async run(args, io) {
+    const separator = args.indexOf('--');
+    const flagArgs = separator === -1 ? args : args.slice(0, separator);
+    const parsed = parseCommandArgs('check', flagArgs, flags);
+    const command = separator === -1 ? parsed.positionals : [...parsed.positionals, ...args.slice(separator + 1)];
+    const values = { ...readConfig(io.cwd), ...(parsed.values as FlagValues) };
+    const format = values.format ?? 'terminal';
+    if (format !== 'terminal' && format !== 'json') throw usageError(`\`--format\` must be terminal or json, got ${JSON.stringify(format)}.`);
+    const options = toCheckOptions(values, command, io);
+    let log: WriteStream | undefined;
+    if (values.quiet === true || values['log-file'] !== undefined) {
+      const logPath = resolve(io.cwd, values['log-file'] ?? join(tmpdir(), `leakfinder-server-${process.pid}.log`));
+      log = createWriteStream(logPath, { flags: 'a', mode: 0o600 });
+      io.stderr.write(`leakfinder: server output goes to ${logPath}\n`);
+    }
+    let report: CheckReport;
+    try {
+      report = await check({
+        ...options,
+        signal: io.signal,
+        onProgress: (message) => io.stderr.write(`leakfinder: ${message}\n`),
+        onServerOutput: (stream, line) => {
+          if (log) log.write(`${stream}: ${line}\n`);
+          else io.stderr.write(`[server] ${line}\n`);
+        },
+      });
+    } finally {
+      log?.end();
+    }
+    await writeReport(report, format, values.json, io);
+    return exitCodeFor(report);
   },
 };
+
+function exitCodeFor(report: CheckReport): ExitCode {
+  if (report.verdict === 'leak') return ExitCode.Found;
+  if (report.verdict === 'clean') return ExitCode.Ok;
+  return ExitCode.NoVerdict;
+}
+
+/** Prints the report and writes `--json <file>` (through a temp name, so it never looks whole when cut short). */
+export async function writeReport(report: CheckReport, format: string, jsonPath: string | undefined, io: CliIo): Promise<void> {
+  io.stdout.write(format === 'json' ? renderCheckJson(report) : renderCheckTerminal(report));
+  if (jsonPath !== undefined) {
+    const target = resolve(io.cwd, jsonPath);
+    const temp = `${target}.${process.pid}.partial`;
+    try {
+      await writeFile(temp, renderCheckJson(report), { mode: 0o600 });
+      await rename(temp, target);
+    } catch (error) {
+      throw new LeakfinderError('LF_WRITE_FAILED', `could not write the JSON report to ${target}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+function toCheckOptions(values: FlagValues, command: readonly string[], io: CliIo): CheckOptions {
+  if (command.length === 0) throw usageError('no server command given: put it after `--`, e.g. `leakfinder check -- node server.js`.');
+  const seconds = (name: keyof FlagValues): number | undefined => {
+    const v = parseIntegerFlag(name, values[name] as string | undefined, 1);
+    return v === undefined ? undefined : v * 1000;
+  };
+  const headers: Record<string, string> = {};
+  for (const h of values.header ?? []) {
+    const colon = h.indexOf(':');
+    if (colon <= 0) throw usageError(`\`--header\` must look like 'name: value', got ${JSON.stringify(h)}.`);
+    headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
+  }
+  let body: Buffer | undefined;
+  if (values.body !== undefined) {
+    if (values.body.startsWith('@')) {
+      const file = resolve(io.cwd, values.body.slice(1));
+      try {
+        body = readFileSync(file);
+      } catch (error) {
+        throw new LeakfinderError('LF_FILE_NOT_FOUND', `\`--body\` file ${file} cannot be read: ${(error as Error).message}`, { usage: true });
+      }
+    } else body = Buffer.from(values.body, 'utf8');
+  }
+  return {
+    command,
+    cwd: io.cwd,
+    env: io.env,
+    paths: values.path,
+    method: values.method,
+    headers,
+    body,
+    concurrency: parseIntegerFlag('concurrency', values.concurrency, 1, 1024),
+    cookies: values.cookies,
+    warmup: parseIntegerFlag('warmup', values.warmup, 0),
+    requests: parseIntegerFlag('requests', values.requests, 1),
+    checkpoints: parseIntegerFlag('checkpoints', values.checkpoints, 4, 1000),
+    maxDurationMs: seconds('max-duration'),
+    startupTimeoutMs: seconds('startup-timeout'),
+    port: parseIntegerFlag('port', values.port, 1, 65535),
+    url: values.url,
+    readyPath: values['ready-path'],
+    ignore: values.ignore,
+    keepSnapshotsDir: values['keep-snapshots'] === undefined ? undefined : resolve(io.cwd, values['keep-snapshots']),
+    showValues: values['show-values'],
+  };
+}
+
+/** leakfinder.config.json in the working directory: the flags' names and values (numbers may be numbers). */
+function readConfig(cwd: string): FlagValues {
+  const file = join(cwd, 'leakfinder.config.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw usageError(`${file} is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw usageError(`${file} must hold a JSON object of option names.`);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const spec = (flags as Record<string, { type: string; multiple?: boolean }>)[key];
+    if (!spec) throw usageError(`${file}: unknown option \`${key}\` (use the flag names, e.g. "ignore", "requests", "path").`);
+    if (spec.multiple) {
+      const list = Array.isArray(value) ? value : [value];
+      if (!list.every((v) => typeof v === 'string')) throw usageError(`${file}: \`${key}\` must be a string or an array of strings.`);
+      out[key] = list;
+    } else if (spec.type === 'boolean') {
+      if (typeof value !== 'boolean') throw usageError(`${file}: \`${key}\` must be true or false.`);
+      out[key] = value;
+    } else {
+      if (typeof value !== 'string' && typeof value !== 'number') throw usageError(`${file}: \`${key}\` must be a string or a number.`);
+      out[key] = String(value);
+    }
+  }
+  return out as FlagValues;
+}

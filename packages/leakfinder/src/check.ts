@@ -1,0 +1,430 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Finding, FindingHolder, SourceSite } from './detect/finding.js';
+import { defaultGrowthLimits, findPerRequestGrowth, type GrowthAssessment, type GrowthCandidate, type GrowthLimits } from './detect/per-request-growth.js';
+import { buildGroupSeries, leastSquares, type GroupSample } from './detect/series.js';
+import { LeakfinderError, usageError } from './errors.js';
+import type { ByStatus, CheckpointRow, CheckReport, Verdict } from './report/model.js';
+import { takeCheckpoint, type Checkpoint } from './runner/checkpoints.js';
+import { launchServer, type LaunchedServer } from './runner/launch.js';
+import { LoadDriver } from './runner/load.js';
+import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './check-snapshot-engine.js';
+import { tool } from './version.js';
+
+/** Options of {@link check}. Sizes are in requests, times in milliseconds. */
+export interface CheckOptions {
+  /** The server command, e.g. `['node', 'server.js']`, `['npm', 'start']`, `['tsx', 'src/app.ts']`. */
+  readonly command: readonly string[];
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** The server listens on this fixed port instead of `PORT`. */
+  readonly port?: number;
+  readonly url?: string;
+  readonly readyPath?: string;
+  /** Default 30 s. */
+  readonly startupTimeoutMs?: number;
+  /** Round-robin; `{n}` becomes the request number. Default `['/']`. */
+  readonly paths?: readonly string[];
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  /** Requests in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Keep cookies the server sets (default: cookie-less, like a crawler). */
+  readonly cookies?: boolean;
+  /** Requests before the first checkpoint (default {@link checkDefaults}.warmup). */
+  readonly warmup?: number;
+  /** Measured requests in all, split over the checkpoints. */
+  readonly requests?: number;
+  /** Measured intervals (at least 4); one more checkpoint is taken as the baseline after the warm-up. */
+  readonly checkpoints?: number;
+  /** Upper bound on the whole run, extensions included (default 120 s). */
+  readonly maxDurationMs?: number;
+  /** Class names whose growth is expected and not reported. */
+  readonly ignore?: readonly string[];
+  /** Keep the snapshots in a new folder under this directory. */
+  readonly keepSnapshotsDir?: string;
+  /** Show data keys and values in retainer paths (default: `<key>`). */
+  readonly showValues?: boolean;
+  /** Thresholds of the growth rule, for experiments; the defaults are measured. */
+  readonly limits?: Partial<GrowthLimits>;
+  /** Aborting stops the run, kills the server, keeps the snapshots and rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+  /** Progress, one line at a time (the CLI prints them on stderr). */
+  readonly onProgress?: (message: string) => void;
+  /** The server's own output lines. */
+  readonly onServerOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
+}
+
+/** Defaults, chosen by measurement on the fixture servers (docs/check.md gives the numbers). */
+export const checkDefaults = {
+  warmup: 2_000,
+  requests: 1_000,
+  checkpoints: 4,
+  concurrency: 8,
+  startupTimeoutMs: 30_000,
+  maxDurationMs: 120_000,
+  /** More than this share of non-2xx/3xx responses and the run gives no verdict. */
+  maxFailedShare: 0.5,
+} as const;
+
+const knownKeys = new Set([
+  'command', 'cwd', 'env', 'port', 'url', 'readyPath', 'startupTimeoutMs', 'paths', 'method', 'headers', 'body',
+  'concurrency', 'cookies', 'warmup', 'requests', 'checkpoints', 'maxDurationMs', 'ignore', 'keepSnapshotsDir',
+  'showValues', 'limits', 'signal', 'onProgress', 'onServerOutput',
+]);
+
+type ResolvedCheckOptions = Required<Pick<CheckOptions, 'paths' | 'method' | 'headers' | 'concurrency' | 'warmup' | 'requests' | 'checkpoints' | 'maxDurationMs' | 'startupTimeoutMs' | 'ignore' | 'showValues' | 'cookies'>> &
+  CheckOptions & { readonly limits: GrowthLimits };
+
+/** Validates once, at the boundary; everything below trusts the result. */
+export function resolveCheckOptions(input: CheckOptions): ResolvedCheckOptions {
+  for (const key of Object.keys(input)) {
+    if (!knownKeys.has(key)) throw usageError(`check(): unknown option \`${key}\`.`);
+  }
+  if (input.command.length === 0) {
+    throw usageError('no server command given: put it after `--`, e.g. `leakfinder check -- node server.js`.');
+  }
+  const int = (name: string, value: number | undefined, fallback: number, min: number): number => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < min) throw usageError(`\`--${name}\` must be an integer ≥ ${min}, got ${String(value)}.`);
+    return v;
+  };
+  const checkpoints = int('checkpoints', input.checkpoints, checkDefaults.checkpoints, 4);
+  const requests = int('requests', input.requests, checkDefaults.requests, 1);
+  if (requests < checkpoints) throw usageError(`\`--requests\` (${requests}) must be at least \`--checkpoints\` (${checkpoints}).`);
+  const paths = input.paths ?? ['/'];
+  for (const p of paths) if (!p.startsWith('/')) throw usageError(`\`--path\` must start with "/", got ${JSON.stringify(p)}.`);
+  return {
+    ...input,
+    paths,
+    method: (input.method ?? 'GET').toUpperCase(),
+    headers: input.headers ?? {},
+    concurrency: int('concurrency', input.concurrency, checkDefaults.concurrency, 1),
+    warmup: int('warmup', input.warmup, checkDefaults.warmup, 0),
+    requests,
+    checkpoints,
+    maxDurationMs: int('max-duration', input.maxDurationMs, checkDefaults.maxDurationMs, 1),
+    startupTimeoutMs: int('startup-timeout', input.startupTimeoutMs, checkDefaults.startupTimeoutMs, 1),
+    ignore: input.ignore ?? [],
+    showValues: input.showValues ?? false,
+    cookies: input.cookies ?? false,
+    limits: { ...defaultGrowthLimits, minCheckpoints: checkpoints + 1, ...input.limits },
+  };
+}
+
+/** State a run accumulates; kept when it breaks off, so nothing measured is lost. */
+interface RunState {
+  readonly startedAt: number;
+  readonly directory: string;
+  server: LaunchedServer | undefined;
+  readonly checkpoints: Checkpoint[];
+  readonly summaries: Promise<GroupSample[]>[];
+  readonly warnings: string[];
+  loadMs: number;
+  warmupSent: number;
+}
+
+/**
+ * Starts the server under the inspector, drives requests, snapshots at checkpoints and reports what grows
+ * per request. Resolves with a report for every verdict, including `inconclusive` when the server crashed
+ * mid-run; rejects for bad options, a server that never started, or an abort (after keeping the snapshots).
+ */
+export async function check(input: CheckOptions): Promise<CheckReport> {
+  const options = resolveCheckOptions(input);
+  const progress = options.onProgress ?? (() => undefined);
+  const state: RunState = {
+    startedAt: performance.now(),
+    directory: await makePrivateDirectory(options.keepSnapshotsDir),
+    server: undefined,
+    checkpoints: [],
+    summaries: [],
+    warnings: [],
+    loadMs: 0,
+    warmupSent: 0,
+  };
+  let keepSnapshots = options.keepSnapshotsDir !== undefined;
+  let load: LoadDriver | undefined;
+  try {
+    state.server = await startServer(options, progress);
+    load = new LoadDriver({
+      baseUrl: state.server.baseUrl,
+      paths: options.paths,
+      method: options.method,
+      headers: options.headers,
+      body: options.body,
+      concurrency: options.concurrency,
+      keepCookies: options.cookies,
+    });
+    const crashed = await runUntilServerExits(state.server, () => measure(options, state, load!, progress));
+    if (crashed !== undefined) {
+      keepSnapshots = true;
+      return await buildReport(options, state, load, { crashed });
+    }
+    return await buildReport(options, state, load, crashed);
+  } catch (error) {
+    if (state.checkpoints.length > 0) {
+      keepSnapshots = true;
+      progress(`kept ${state.checkpoints.length} snapshot(s) in ${state.directory}`);
+    }
+    throw error;
+  } finally {
+    load?.close();
+    await state.server?.stop();
+    if (!keepSnapshots) await rm(state.directory, { recursive: true, force: true });
+  }
+}
+
+async function startServer(options: ResolvedCheckOptions, progress: (m: string) => void): Promise<LaunchedServer> {
+  progress(`starting \`${options.command.join(' ')}\` under the inspector`);
+  const server = await launchServer({
+    command: options.command,
+    cwd: options.cwd,
+    env: options.env,
+    port: options.port,
+    url: options.url,
+    readyPath: options.readyPath,
+    startupTimeoutMs: options.startupTimeoutMs,
+    onOutput: options.onServerOutput,
+    signal: options.signal,
+  });
+  progress(`server ready at ${server.baseUrl} (pid ${server.servingPid})`);
+  return server;
+}
+
+/** Runs `step`; if the server exits first (or the step fails because it exited), says how it exited. */
+async function runUntilServerExits(server: LaunchedServer, step: () => Promise<void>): Promise<string | undefined> {
+  const running = step();
+  running.catch(() => undefined); // after a crash it fails on its own; the race below has decided
+  const exit = server.exited.then((description) => ({ description }));
+  try {
+    const result = await Promise.race([running.then(() => undefined), exit]);
+    return result === undefined ? undefined : `the server ${result.description} during the run`;
+  } catch (error) {
+    // A call to a dying server may fail a moment before its exit is seen: give the exit a second.
+    const exited = await Promise.race([exit, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_000))]);
+    if (exited !== undefined) return `the server ${exited.description} during the run`;
+    throw error;
+  }
+}
+
+/** Warm-up, the baseline checkpoint, the measured intervals and, while the fit is unclear, more of them. */
+async function measure(options: ResolvedCheckOptions, state: RunState, load: LoadDriver, progress: (m: string) => void): Promise<void> {
+  const server = state.server!;
+  const signal = options.signal;
+  if (options.warmup > 0) {
+    progress(`warm-up: ${options.warmup} requests`);
+    await timedLoad(state, () => load.run(options.warmup, { signal }));
+  }
+  state.warmupSent = load.sent;
+  const interval = Math.floor(options.requests / options.checkpoints);
+  const snapshotAt = async (): Promise<void> => {
+    const index = state.checkpoints.length;
+    const checkpoint = await takeCheckpoint(server.session, { index, requestsSent: load.sent, directory: state.directory, signal });
+    state.checkpoints.push(checkpoint);
+    // Read each snapshot in the worker while the next interval's load runs.
+    const summary = summarizeSnapshot(checkpoint.snapshotPath, { signal });
+    summary.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
+    state.summaries.push(summary);
+    progress(
+      `checkpoint ${index} at ${load.sent - state.warmupSent} requests: heapUsed ${(checkpoint.heapUsedBytes / 1048576).toFixed(1)} MiB, ` +
+        `GC + snapshot ${Math.round(checkpoint.durationMs)} ms`,
+    );
+  };
+  await snapshotAt();
+  for (let i = 0; i < options.checkpoints; i++) {
+    await timedLoad(state, () => load.run(interval, { signal }));
+    await snapshotAt();
+  }
+  // Adaptive: while some group is borderline and time is left, add intervals; the verdict looks at the
+  // latest `checkpoints + 1` checkpoints, so warm-up that is dying down leaves the window.
+  for (;;) {
+    const assessment = await assess(options, state);
+    if (assessment.growing.length > 0 || assessment.borderline.length === 0) return;
+    const elapsedMs = performance.now() - state.startedAt;
+    const perIntervalMs = elapsedMs / state.checkpoints.length;
+    if (elapsedMs + 2 * perIntervalMs > options.maxDurationMs) return;
+    progress(`not clear yet (${describeBorderline(assessment)}): ${interval} more requests`);
+    await timedLoad(state, () => load.run(interval, { signal }));
+    await snapshotAt();
+  }
+}
+
+async function timedLoad(state: RunState, run: () => Promise<unknown>): Promise<void> {
+  const started = performance.now();
+  await run();
+  state.loadMs += performance.now() - started;
+}
+
+/** The growth rule over the latest window of checkpoints. */
+async function assess(options: ResolvedCheckOptions, state: RunState): Promise<GrowthAssessment & { windowStart: number }> {
+  const summaries = await Promise.all(state.summaries);
+  const windowStart = Math.max(0, state.checkpoints.length - options.limits.minCheckpoints);
+  const ignored = new Set(options.ignore);
+  const series = buildGroupSeries(
+    state.checkpoints.slice(windowStart).map((c, i) => ({
+      requests: c.requestsSent - state.warmupSent,
+      groups: summaries[windowStart + i]!.filter((g) => !ignored.has(g.className)),
+    })),
+  );
+  return { ...findPerRequestGrowth(series, options.limits), windowStart };
+}
+
+function describeBorderline(assessment: GrowthAssessment): string {
+  const first = assessment.borderline[0]!;
+  const more = assessment.borderline.length > 1 ? ` and ${assessment.borderline.length - 1} more` : '';
+  return `${first.series.className} ${first.reason}${more}`;
+}
+
+async function buildReport(
+  options: ResolvedCheckOptions,
+  state: RunState,
+  load: LoadDriver,
+  broken: { crashed: string } | undefined,
+): Promise<CheckReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  const analysisStarted = performance.now();
+  const byStatus: ByStatus = { ...load.byStatus };
+  const measured = load.sent - state.warmupSent;
+  const total = load.sent;
+  const failedShare = total === 0 ? 0 : (byStatus['4xx'] + byStatus['5xx'] + byStatus.failed) / total;
+  let verdict: Verdict;
+  let reason: string | null = null;
+  let findings: Finding[] = [];
+  const warnings = [...state.warnings];
+  if (load.errors.length > 0) warnings.push(`request errors, e.g. ${load.errors[0]}`);
+  if (broken) {
+    verdict = 'inconclusive';
+    reason = `${broken.crashed}; ${state.checkpoints.length} checkpoint(s) were measured and the snapshots kept in ${state.directory}`;
+  } else if (failedShare > checkDefaults.maxFailedShare) {
+    verdict = 'inconclusive';
+    reason = `${Math.round(failedShare * 100)}% of the requests failed or got 4xx/5xx (more than ${checkDefaults.maxFailedShare * 100}%): check \`--path\`, \`--method\` and \`--header\``;
+  } else {
+    progress('reading the snapshots');
+    const assessment = await assess(options, state);
+    if (assessment.growing.length > 0) {
+      verdict = 'leak';
+      const last = state.checkpoints.at(-1)!;
+      const explanations = await explainSnapshotGroups(
+        last.snapshotPath,
+        assessment.growing.map((g) => g.series.key),
+        { showValues: options.showValues, signal: options.signal },
+      );
+      findings = assessment.growing.map((g) => toFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state));
+    } else if (assessment.borderline.length > 0) {
+      verdict = 'inconclusive';
+      reason = `growth is not clear within \`--max-duration\` (${Math.round(options.maxDurationMs / 1000)} s): ${describeBorderline(assessment)}; run longer with a larger \`--max-duration\` or \`--requests\``;
+    } else {
+      verdict = 'clean';
+    }
+  }
+  const rows: CheckpointRow[] = state.checkpoints.map((c) => ({
+    requests: c.requestsSent - state.warmupSent,
+    heapUsedBytes: c.heapUsedBytes,
+    externalBytes: c.externalBytes,
+    arrayBuffersBytes: c.arrayBuffersBytes,
+    rssBytes: c.rssBytes,
+    snapshotBytes: c.snapshotBytes,
+    overheadMs: c.durationMs,
+  }));
+  const heapFit = rows.length >= 3 ? leastSquares(rows.map((r) => r.requests), rows.map((r) => r.heapUsedBytes)) : undefined;
+  const limits = options.limits;
+  const kept = broken !== undefined || options.keepSnapshotsDir !== undefined;
+  const files = kept ? (await readdir(state.directory).catch(() => [])).filter((f) => f.endsWith('.heapsnapshot')).sort().map((f) => join(state.directory, f)) : [];
+  return {
+    schemaVersion: 1,
+    tool,
+    command: 'check',
+    verdict,
+    reason,
+    requests: { warmup: state.warmupSent, measured, byStatus },
+    thresholds: {
+      warmupRequests: options.warmup,
+      measuredRequests: options.requests,
+      intervals: options.checkpoints,
+      requestsPerInterval: Math.floor(options.requests / options.checkpoints),
+      windowCheckpoints: limits.minCheckpoints,
+      minCountPerRequest: limits.minCountPerRequest,
+      minSlopeSigmas: limits.minSlopeSigmas,
+      minRisingShare: limits.minRisingShare,
+      minLastIntervalShare: limits.minLastIntervalShare,
+      maxFailedShare: checkDefaults.maxFailedShare,
+      maxDurationSeconds: options.maxDurationMs / 1000,
+      concurrency: options.concurrency,
+      cookies: options.cookies,
+      ignore: options.ignore.join(', '),
+    },
+    checkpoints: rows,
+    findings,
+    warnings,
+    server: { command: options.command, baseUrl: state.server?.baseUrl ?? null, pid: state.server?.servingPid ?? null },
+    timing: {
+      wallMs: performance.now() - state.startedAt,
+      snapshotOverheadMs: state.checkpoints.reduce((sum, c) => sum + c.durationMs, 0),
+      analysisMs: performance.now() - analysisStarted,
+      loadMs: state.loadMs,
+    },
+    snapshots: { directory: state.directory, kept, files },
+    heapUsedBytesPerRequest: heapFit ? heapFit.slope : null,
+  };
+}
+
+function toFinding(candidate: GrowthCandidate, explanation: GroupExplanationView | undefined, windowStart: number, state: RunState): Finding {
+  const s = candidate.series;
+  const stacks = explanation?.creationStacks ?? [];
+  const stackTotal = stacks.reduce((sum, st) => sum + st.count, 0);
+  const creationSites = stacks
+    .filter((st) => st.frames.length > 0)
+    .map((st) => ({ site: st.frames[0]!, share: stackTotal > 0 ? st.count / stackTotal : 0 }));
+  return {
+    kind: 'per-request-growth',
+    className: s.className,
+    group: s.signature === '' ? s.className : `${s.className} via ${s.signature}`,
+    countPerRequest: candidate.countFit.slope,
+    bytesPerRequest: candidate.bytesFit.slope,
+    fitR2: candidate.countFit.r2,
+    retainerPath: explanation?.retainerPath ?? [],
+    holder: explanation?.holder ?? null,
+    creationSite: creationSites[0]?.site ?? null,
+    creationStack: stacks[0]?.frames ?? [],
+    creationSites,
+    evidence: {
+      requests: s.requests,
+      counts: s.counts,
+      retainedBytes: s.retainedBytes,
+      risingIntervals: candidate.risingIntervals,
+      intervals: candidate.intervals,
+      slopeStdError: candidate.countFit.slopeStdError,
+      firstCheckpoint: windowStart,
+      checkpointCount: state.checkpoints.length,
+    },
+    advice: adviceFor(s.className, s.signature, explanation?.holder ?? null),
+  };
+}
+
+function adviceFor(className: string, signature: string, holder: FindingHolder | null): string {
+  const where = holder?.description ?? signature;
+  const text = `${className} ${signature} ${holder?.description ?? ''}`;
+  if (/listener|EventEmitter|_events/i.test(text)) {
+    return `Remove the listener when the request ends (\`emitter.off\`), or register it once at startup, not per request.`;
+  }
+  if (/Timeout|Timer|setInterval/i.test(text)) return 'Clear the timer (`clearInterval`/`clearTimeout`) when the request is done.';
+  if (/\bMap\b|\bSet\b/.test(where)) return `Delete the entry from ${where} when it is no longer needed, or bound it (LRU with a maximum size, TTL).`;
+  if (/Array|\[\]/.test(where)) return `Trim ${where} or bound its length; it gets a new element per request and none is removed.`;
+  return `Something keeps ${className} alive after each request${where ? ` (${where})` : ''}: release it when the request ends, or bound the collection.`;
+}
+
+/** A fresh private (0700) directory for this run's snapshots, under `parent` or the OS temp dir. */
+async function makePrivateDirectory(parent: string | undefined): Promise<string> {
+  const base = parent === undefined ? tmpdir() : resolve(parent);
+  try {
+    if (parent !== undefined) await mkdir(base, { recursive: true, mode: 0o700 });
+    // mkdtemp creates the directory with mode 0700.
+    return await mkdtemp(join(base, 'leakfinder-'));
+  } catch (error) {
+    throw new LeakfinderError('LF_WRITE_FAILED', `could not create a snapshot directory under ${base}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export type { SourceSite };

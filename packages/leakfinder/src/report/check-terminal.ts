@@ -1,0 +1,93 @@
+import { formatBytes, formatCount, formatDurationMs } from '../units.js';
+import type { CheckReport } from './model.js';
+
+const verdictLine: Record<CheckReport['verdict'], string> = {
+  leak: 'LEAK: something grows with every request',
+  clean: 'CLEAN: nothing grows per request',
+  inconclusive: 'INCONCLUSIVE: no verdict',
+};
+
+/** The human summary of a `check` run: verdict, findings, one retainer path each, curve, thresholds, timing. */
+export function renderCheckTerminal(report: CheckReport): string {
+  const out: string[] = [];
+  out.push(`leakfinder check: ${verdictLine[report.verdict]}`);
+  if (report.reason !== null) out.push(`  reason: ${report.reason}`);
+  const s = report.requests.byStatus;
+  out.push(
+    `  requests: ${formatCount(report.requests.warmup)} warm-up + ${formatCount(report.requests.measured)} measured ` +
+      `(2xx ${formatCount(s['2xx'])}, 3xx ${formatCount(s['3xx'])}, 4xx ${formatCount(s['4xx'])}, 5xx ${formatCount(s['5xx'])}, failed ${formatCount(s.failed)})`,
+  );
+  out.push('');
+  if (report.findings.length > 0) {
+    out.push('What grows per request:');
+    const rows = report.findings.map((f) => [
+      f.group,
+      `≈${formatRate(f.countPerRequest)} objects`,
+      `${formatRate(f.bytesPerRequest)} B`,
+      `r² ${f.fitR2.toFixed(3)}`,
+    ]);
+    out.push(...table(['group', 'per request', 'bytes/request', 'fit'], rows).map((l) => `  ${l}`));
+    report.findings.forEach((f, i) => {
+      out.push('');
+      out.push(`  ${i + 1}. ${f.group}: ≈${formatRate(f.countPerRequest)} objects and ${formatRate(f.bytesPerRequest)} bytes per request`);
+      if (f.holder) out.push(`     held by: ${f.holder.description}${f.holder.file ? ` (${f.holder.file}${f.holder.line ? `:${f.holder.line}` : ''})` : ''}`);
+      if (f.retainerPath.length > 0) out.push(`     path:    ${f.retainerPath.join(' → ')}`);
+      if (f.creationSite) out.push(`     created: ${f.creationSite.functionName} ${f.creationSite.file}:${f.creationSite.line}:${f.creationSite.column}`);
+      const counts = (f.evidence.counts as number[] | undefined) ?? [];
+      if (counts.length > 0) out.push(`     counts:  ${counts.map((c) => formatCount(c)).join(' → ')}`);
+      out.push(`     advice:  ${f.advice}`);
+    });
+    out.push('');
+  }
+  if (report.checkpoints.length > 0) {
+    out.push('Checkpoints (after forced GC):');
+    const rows = report.checkpoints.map((c) => [
+      formatCount(c.requests),
+      formatBytes(c.heapUsedBytes),
+      formatBytes(c.externalBytes),
+      formatBytes(c.rssBytes),
+      formatDurationMs(c.overheadMs),
+    ]);
+    out.push(...table(['requests', 'heapUsed', 'external', 'rss', 'GC+snapshot'], rows).map((l) => `  ${l}`));
+    out.push(`  ${curve(report.checkpoints.map((c) => c.heapUsedBytes))}  heapUsed`);
+    if (report.heapUsedBytesPerRequest !== null) {
+      out.push(`  heapUsed slope: ${formatRate(report.heapUsedBytesPerRequest)} B/request (context only; the verdict uses live counts per group)`);
+    }
+    out.push('');
+  }
+  out.push('Thresholds:');
+  out.push(
+    `  ${Object.entries(report.thresholds)
+      .map(([k, v]) => `${k}=${typeof v === 'string' && v === '' ? '-' : String(v)}`)
+      .join(', ')}`,
+  );
+  for (const w of report.warnings) out.push(`warning: ${w}`);
+  out.push(
+    `Time: ${formatDurationMs(report.timing.wallMs)} wall, of which GC + snapshots ${formatDurationMs(report.timing.snapshotOverheadMs)}, ` +
+      `requests ${formatDurationMs(report.timing.loadMs)}, final analysis ${formatDurationMs(report.timing.analysisMs)}`,
+  );
+  if (report.snapshots.kept) out.push(`Snapshots kept in ${report.snapshots.directory} (${report.snapshots.files.length} files, mode 0600)`);
+  return `${out.join('\n')}\n`;
+}
+
+function formatRate(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 100) return value.toFixed(0);
+  if (abs >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+const bars = '▁▂▃▄▅▆▇█';
+/** A one-line sparkline of the values, lowest to highest. */
+function curve(values: readonly number[]): string {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return values.map((v) => bars[max === min ? 0 : Math.round(((v - min) / (max - min)) * (bars.length - 1))]).join('');
+}
