@@ -1,0 +1,790 @@
+/**
+ * Bytes of a `.heapsnapshot` → typed-array columns, one chunk at a time. Digits are scanned straight into the
+ * node and edge columns; `JSON.parse` runs only on the small header and on each string of `strings` that holds
+ * an escape. The file is never held as one string, so files far above V8's ~512 M-character string limit
+ * work. V8 field offsets never leave this file: edges point at NodeIds.
+ */
+import { LeakfinderError } from '../errors.js';
+import { resolveLayout, type SnapshotLayout, type V8SnapshotHeader } from './format.js';
+import type { HeapGraph, NodeLocations, SnapshotTraces } from './graph.js';
+
+// Top-level states: `{ "key" : value , … }`.
+const TopStart = 0;
+const TopKey = 1; // expect `"` (a key) or `}`
+const TopInKey = 2;
+const TopColon = 3;
+const TopValue = 4; // inside a section's value; `section` says which
+const TopAfterValue = 5; // expect `,` or `}`
+const TopDone = 6;
+
+// Sections (values of top-level keys).
+const SecHeader = 0;
+const SecNodes = 1;
+const SecEdges = 2;
+const SecStrings = 3;
+const SecNumbers = 4; // locations, trace_function_infos, samples: a flat list of numbers
+const SecCollect = 5; // trace_tree: nested arrays, kept as bytes and JSON.parsed at the end of the section
+const SecSkip = 6; // a key this version does not know
+
+const Quote = 0x22;
+const Backslash = 0x5c;
+const Comma = 0x2c;
+const OpenBracket = 0x5b;
+const CloseBracket = 0x5d;
+const OpenBrace = 0x7b;
+const CloseBrace = 0x7d;
+const Colon = 0x3a;
+const Minus = 0x2d;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Largest header we accept; V8's is about 1 KB. Keeps a huge non-snapshot JSON file from being buffered. */
+const maxHeaderBytes = 16 * 1024 * 1024;
+
+/** A growable list of numbers (locations, trace function infos). */
+class NumberList {
+  data = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Push parser for one snapshot file. Feed every chunk with `push`, then call `finish` for the graph.
+ * Throws LeakfinderError (LF_SNAPSHOT_MALFORMED / LF_SNAPSHOT_UNSUPPORTED) with the byte offset.
+ */
+export class SnapshotTokenizer {
+  private readonly file: string;
+  private readonly totalBytes: number;
+  private base = 0; // absolute offset of the current chunk's first byte
+  private top = TopStart;
+  private section = SecSkip;
+  private keyBytes: number[] = [];
+  private key = '';
+  private firstKey = true;
+  private readonly seen = new Set<string>();
+
+  // Balanced-value scanner state (header, trace tree, unknown keys).
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private started = false;
+  private pieces: Buffer[] = [];
+  private pieceBytes = 0;
+
+  // Number-list state, shared by nodes, edges and plain lists.
+  private sawOpen = false;
+  private value = 0;
+  private negative = false;
+  private inNumber = false;
+  private field = 0;
+  private numbers: NumberList | null = null;
+
+  private layout: SnapshotLayout | null = null;
+  private header: V8SnapshotHeader | null = null;
+
+  // Node columns (grown if the header's node_count is wrong).
+  private nodeCapacity = 0;
+  private nodeCount = 0;
+  private nodesDone = false;
+  private nodeType = new Uint8Array(0);
+  private nodeName = new Uint32Array(0);
+  private nodeObjectId = new Uint32Array(0);
+  private nodeSelfBytes = new Float64Array(0);
+  private nodeTraceNodeId: Uint32Array | null = null;
+  private firstEdge = new Uint32Array(1);
+  private edgeTotal = 0;
+  private maxNodeName = 0;
+
+  // Edge columns, sized from the sum of the nodes' edge counts.
+  private edgeCount = 0;
+  private edgesDone = false;
+  private edgeType = new Uint8Array(0);
+  private edgeName = new Uint32Array(0);
+  private edgeTarget = new Uint32Array(0);
+
+  private strings: string[] = [];
+  private stringStart = -1; // start of the current string in this chunk, -1 outside a string
+  private stringHasEscape = false;
+  private stringsDone = false;
+
+  private locations: Float64Array | null = null;
+  private traceFunctionInfos: Float64Array | null = null;
+  private traceTree: unknown = null;
+
+  constructor(file: string, totalBytes: number) {
+    this.file = file;
+    this.totalBytes = totalBytes;
+  }
+
+  /** Bytes consumed so far. */
+  get offset(): number {
+    return this.base;
+  }
+
+  private malformed(offset: number, what: string): LeakfinderError {
+    return new LeakfinderError(
+      'LF_SNAPSHOT_MALFORMED',
+      `${this.file}: not a valid V8 heap snapshot: ${what} at byte ${offset}; take the snapshot again.`,
+    );
+  }
+
+  /** Parses one chunk; every byte is consumed (state carries over to the next chunk). */
+  push(chunk: Buffer): void {
+    let pos = 0;
+    const end = chunk.length;
+    while (pos < end) {
+      switch (this.top) {
+        case TopStart: {
+          const c = chunk[pos]!;
+          if (isSpace(c)) {
+            pos++;
+          } else if (c === OpenBrace) {
+            this.top = TopKey;
+            pos++;
+          } else if (this.base + pos === 0 && c === 0xef) {
+            pos++; // tolerate a UTF-8 byte-order mark
+          } else if (this.base + pos <= 2 && (c === 0xbb || c === 0xbf)) {
+            pos++;
+          } else {
+            throw new LeakfinderError(
+              'LF_SNAPSHOT_MALFORMED',
+              `${this.file}: not a V8 heap snapshot (it does not start with a JSON object: byte ${this.base + pos} is ${describeByte(c)}); pass a .heapsnapshot file.`,
+            );
+          }
+          break;
+        }
+        case TopKey: {
+          const c = chunk[pos]!;
+          if (isSpace(c)) pos++;
+          else if (c === Quote) {
+            this.top = TopInKey;
+            this.keyBytes = [];
+            pos++;
+          } else if (c === CloseBrace && this.firstKey) {
+            throw this.notASnapshot(this.base + pos, 'an empty JSON object');
+          } else throw this.malformed(this.base + pos, `expected a key, found ${describeByte(c)}`);
+          break;
+        }
+        case TopInKey: {
+          const c = chunk[pos++]!;
+          if (c === Quote) {
+            this.key = Buffer.from(this.keyBytes).toString('utf8');
+            this.top = TopColon;
+          } else if (this.keyBytes.length > 256) {
+            throw this.malformed(this.base + pos, 'a top-level key longer than 256 bytes');
+          } else this.keyBytes.push(c);
+          break;
+        }
+        case TopColon: {
+          const c = chunk[pos]!;
+          if (isSpace(c)) pos++;
+          else if (c === Colon) {
+            pos++;
+            this.beginSection();
+          } else throw this.malformed(this.base + pos, `expected \`:\` after key \`${this.key}\``);
+          break;
+        }
+        case TopValue:
+          pos = this.feedSection(chunk, pos, end);
+          break;
+        case TopAfterValue: {
+          const c = chunk[pos]!;
+          if (isSpace(c)) pos++;
+          else if (c === Comma) {
+            this.top = TopKey;
+            pos++;
+          } else if (c === CloseBrace) {
+            this.top = TopDone;
+            pos++;
+          } else throw this.malformed(this.base + pos, `expected \`,\` or \`}\` after section \`${this.key}\``);
+          break;
+        }
+        default: {
+          const c = chunk[pos]!;
+          if (!isSpace(c) && c !== 0) throw this.malformed(this.base + pos, 'data after the end of the snapshot');
+          pos++;
+        }
+      }
+    }
+    this.base += end;
+  }
+
+  private notASnapshot(offset: number, what: string): LeakfinderError {
+    return new LeakfinderError(
+      'LF_SNAPSHOT_MALFORMED',
+      `${this.file}: JSON but not a V8 heap snapshot (${what} at byte ${offset}; a heap snapshot starts with \`{"snapshot":{"meta":…\`); pass a .heapsnapshot file.`,
+    );
+  }
+
+  private beginSection(): void {
+    const key = this.key;
+    if (this.firstKey && key !== 'snapshot') {
+      throw this.notASnapshot(this.base, `the first key is \`${key.slice(0, 40)}\`, not \`snapshot\``);
+    }
+    this.firstKey = false;
+    if (this.seen.has(key)) throw this.malformed(this.base, `section \`${key}\` appears twice`);
+    this.seen.add(key);
+    this.top = TopValue;
+    this.resetScanner();
+    switch (key) {
+      case 'snapshot':
+        this.section = SecHeader;
+        break;
+      case 'nodes':
+        this.section = SecNodes;
+        break;
+      case 'edges':
+        if (!this.nodesDone) throw this.malformed(this.base, '`edges` before `nodes`');
+        this.section = SecEdges;
+        this.edgeType = new Uint8Array(this.edgeTotal);
+        this.edgeName = new Uint32Array(this.edgeTotal);
+        this.edgeTarget = new Uint32Array(this.edgeTotal);
+        break;
+      case 'strings':
+        this.section = SecStrings;
+        break;
+      case 'locations':
+      case 'trace_function_infos':
+      case 'samples':
+        this.section = SecNumbers;
+        this.numbers = new NumberList();
+        break;
+      case 'trace_tree':
+        this.section = SecCollect;
+        break;
+      default:
+        this.section = SecSkip;
+    }
+    if (this.section !== SecHeader && this.section !== SecSkip && this.layout === null) {
+      throw this.notASnapshot(this.base, `section \`${key}\` before the \`snapshot\` header`);
+    }
+  }
+
+  private resetScanner(): void {
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.started = false;
+    this.pieces = [];
+    this.pieceBytes = 0;
+    this.sawOpen = false;
+    this.value = 0;
+    this.negative = false;
+    this.inNumber = false;
+    this.field = 0;
+  }
+
+  private endSection(): void {
+    this.top = TopAfterValue;
+  }
+
+  private feedSection(chunk: Buffer, pos: number, end: number): number {
+    switch (this.section) {
+      case SecNodes:
+        return this.feedNodes(chunk, pos, end);
+      case SecEdges:
+        return this.feedEdges(chunk, pos, end);
+      case SecStrings:
+        return this.feedStrings(chunk, pos, end);
+      case SecNumbers:
+        return this.feedNumbers(chunk, pos, end);
+      default:
+        return this.feedBalanced(chunk, pos, end);
+    }
+  }
+
+  /** Skips whitespace up to the `[` that opens a list; returns the position after it, or `end`. */
+  private openList(chunk: Buffer, pos: number, end: number): number {
+    while (pos < end) {
+      const c = chunk[pos]!;
+      if (c === OpenBracket) {
+        this.sawOpen = true;
+        return pos + 1;
+      }
+      if (!isSpace(c)) throw this.malformed(this.base + pos, `expected \`[\` to open \`${this.key}\``);
+      pos++;
+    }
+    return end;
+  }
+
+  private allocateNodes(capacity: number): void {
+    const grow = <T extends Uint8Array | Uint32Array | Float64Array>(old: T, make: (n: number) => T, n: number): T => {
+      const next = make(n);
+      next.set(old.subarray(0, Math.min(old.length, n)) as never);
+      return next;
+    };
+    this.nodeType = grow(this.nodeType, (n) => new Uint8Array(n), capacity);
+    this.nodeName = grow(this.nodeName, (n) => new Uint32Array(n), capacity);
+    this.nodeObjectId = grow(this.nodeObjectId, (n) => new Uint32Array(n), capacity);
+    this.nodeSelfBytes = grow(this.nodeSelfBytes, (n) => new Float64Array(n), capacity);
+    if (this.layout!.nodeTraceNodeIdOffset >= 0) {
+      this.nodeTraceNodeId = grow(this.nodeTraceNodeId ?? new Uint32Array(0), (n) => new Uint32Array(n), capacity);
+    }
+    this.firstEdge = grow(this.firstEdge, (n) => new Uint32Array(n), capacity + 1);
+    this.nodeCapacity = capacity;
+  }
+
+  private feedNodes(chunk: Buffer, pos: number, end: number): number {
+    if (!this.sawOpen) {
+      pos = this.openList(chunk, pos, end);
+      if (!this.sawOpen) return pos;
+      if (this.nodeCapacity === 0) this.allocateNodes(Math.max(1024, this.layout!.nodeCountHint));
+    }
+    const layout = this.layout!;
+    const fieldCount = layout.nodeFieldCount;
+    const typeOffset = layout.nodeTypeOffset;
+    const nameOffset = layout.nodeNameOffset;
+    const idOffset = layout.nodeIdOffset;
+    const selfOffset = layout.nodeSelfSizeOffset;
+    const edgeCountOffset = layout.nodeEdgeCountOffset;
+    const traceOffset = layout.nodeTraceNodeIdOffset;
+    const typeMap = layout.nodeTypeMap;
+    // Locals: this loop runs once per byte of the largest sections; fields and columns are re-read only
+    // after a capacity change.
+    let nodeType = this.nodeType;
+    let nodeName = this.nodeName;
+    let nodeObjectId = this.nodeObjectId;
+    let nodeSelf = this.nodeSelfBytes;
+    let nodeTrace = this.nodeTraceNodeId;
+    let firstEdge = this.firstEdge;
+    let capacity = this.nodeCapacity;
+    let node = this.nodeCount;
+    let field = this.field;
+    let value = this.value;
+    let inNumber = this.inNumber;
+    let edgeTotal = this.edgeTotal;
+    let maxName = this.maxNodeName;
+    for (; pos < end; pos++) {
+      const c = chunk[pos]!;
+      if (c >= 0x30 && c <= 0x39) {
+        value = value * 10 + (c - 0x30);
+        inNumber = true;
+        continue;
+      }
+      if (inNumber) {
+        if (node === capacity) {
+          this.nodeCount = node;
+          this.allocateNodes(capacity * 2);
+          ({ nodeType, nodeName, nodeObjectId, nodeSelfBytes: nodeSelf, nodeTraceNodeId: nodeTrace, firstEdge } = this);
+          capacity = this.nodeCapacity;
+        }
+        if (field === typeOffset) nodeType[node] = value < 256 ? typeMap[value]! : 15;
+        else if (field === nameOffset) {
+          nodeName[node] = value;
+          if (value > maxName) maxName = value;
+        } else if (field === idOffset) nodeObjectId[node] = value;
+        else if (field === selfOffset) nodeSelf[node] = value;
+        else if (field === edgeCountOffset) {
+          edgeTotal += value;
+          firstEdge[node + 1] = edgeTotal;
+        } else if (field === traceOffset) nodeTrace![node] = value;
+        if (++field === fieldCount) {
+          field = 0;
+          node++;
+        }
+        value = 0;
+        inNumber = false;
+      }
+      if (c === Comma || isSpace(c)) continue;
+      if (c === CloseBracket) {
+        if (field !== 0) throw this.malformed(this.base + pos, `\`nodes\` ends inside a row (${field} of ${fieldCount} fields)`);
+        pos++;
+        this.nodesDone = true;
+        this.endSection();
+        break;
+      }
+      throw this.malformed(this.base + pos, `unexpected ${describeByte(c)} in \`nodes\``);
+    }
+    this.nodeCount = node;
+    this.field = field;
+    this.value = value;
+    this.inNumber = inNumber;
+    this.edgeTotal = edgeTotal;
+    this.maxNodeName = maxName;
+    return pos;
+  }
+
+  private feedEdges(chunk: Buffer, pos: number, end: number): number {
+    if (!this.sawOpen) {
+      pos = this.openList(chunk, pos, end);
+      if (!this.sawOpen) return pos;
+    }
+    const layout = this.layout!;
+    const fieldCount = layout.edgeFieldCount;
+    const typeOffset = layout.edgeTypeOffset;
+    const nameOffset = layout.edgeNameOffset;
+    const toOffset = layout.edgeToNodeOffset;
+    const nodeFieldCount = layout.nodeFieldCount;
+    const nodeRowsEnd = this.nodeCount * nodeFieldCount;
+    const typeMap = layout.edgeTypeMap;
+    const edgeType = this.edgeType;
+    const edgeName = this.edgeName;
+    const edgeTarget = this.edgeTarget;
+    const capacity = this.edgeTotal;
+    let edge = this.edgeCount;
+    let field = this.field;
+    let value = this.value;
+    let inNumber = this.inNumber;
+    for (; pos < end; pos++) {
+      const c = chunk[pos]!;
+      if (c >= 0x30 && c <= 0x39) {
+        value = value * 10 + (c - 0x30);
+        inNumber = true;
+        continue;
+      }
+      if (inNumber) {
+        if (edge === capacity) {
+          throw this.malformed(this.base + pos, `\`edges\` has more rows than the nodes' edge counts add up to (${capacity})`);
+        }
+        if (field === typeOffset) edgeType[edge] = value < 256 ? typeMap[value]! : 7;
+        else if (field === nameOffset) edgeName[edge] = value;
+        else if (field === toOffset) {
+          // V8 writes the target's row offset in `nodes`; we keep its ordinal.
+          if (value >= nodeRowsEnd || value % nodeFieldCount !== 0) {
+            throw this.malformed(this.base + pos, `edge ${edge} points at node offset ${value}, which is not a node`);
+          }
+          edgeTarget[edge] = value / nodeFieldCount;
+        }
+        if (++field === fieldCount) {
+          field = 0;
+          edge++;
+        }
+        value = 0;
+        inNumber = false;
+      }
+      if (c === Comma || isSpace(c)) continue;
+      if (c === CloseBracket) {
+        if (field !== 0) throw this.malformed(this.base + pos, '`edges` ends inside a row');
+        if (edge !== capacity) {
+          throw this.malformed(this.base + pos, `\`edges\` has ${edge} rows but the nodes' edge counts add up to ${capacity}`);
+        }
+        pos++;
+        this.edgesDone = true;
+        this.endSection();
+        break;
+      }
+      throw this.malformed(this.base + pos, `unexpected ${describeByte(c)} in \`edges\``);
+    }
+    this.edgeCount = edge;
+    this.field = field;
+    this.value = value;
+    this.inNumber = inNumber;
+    return pos;
+  }
+
+  private feedNumbers(chunk: Buffer, pos: number, end: number): number {
+    if (!this.sawOpen) {
+      pos = this.openList(chunk, pos, end);
+      if (!this.sawOpen) return pos;
+    }
+    const list = this.numbers!;
+    for (; pos < end; pos++) {
+      const c = chunk[pos]!;
+      if (c >= 0x30 && c <= 0x39) {
+        this.value = this.value * 10 + (c - 0x30);
+        this.inNumber = true;
+        continue;
+      }
+      if (c === Minus && !this.inNumber && !this.negative) {
+        this.negative = true;
+        continue;
+      }
+      if (this.inNumber) {
+        list.push(this.negative ? -this.value : this.value);
+        this.value = 0;
+        this.inNumber = false;
+        this.negative = false;
+      } else if (this.negative) {
+        throw this.malformed(this.base + pos, `a lone \`-\` in \`${this.key}\``);
+      }
+      if (c === Comma || isSpace(c)) continue;
+      if (c === CloseBracket) {
+        pos++;
+        this.finishNumberSection();
+        this.endSection();
+        break;
+      }
+      throw this.malformed(this.base + pos, `unexpected ${describeByte(c)} in \`${this.key}\``);
+    }
+    return pos;
+  }
+
+  private finishNumberSection(): void {
+    const values = this.numbers!.toArray();
+    this.numbers = null;
+    if (this.key === 'locations') this.locations = values;
+    else if (this.key === 'trace_function_infos') this.traceFunctionInfos = values;
+    // `samples` (timeline samples of allocation tracking) are read and dropped: nothing uses them yet.
+  }
+
+  private feedStrings(chunk: Buffer, pos: number, end: number): number {
+    if (!this.sawOpen) {
+      pos = this.openList(chunk, pos, end);
+      if (!this.sawOpen) return pos;
+    }
+    while (pos < end) {
+      if (this.inString) {
+        // Fast path: find the closing quote natively; walk bytes only when a backslash comes first.
+        const start = this.stringStart < 0 ? pos : this.stringStart;
+        let close = -1;
+        if (!this.escaped) {
+          const quote = chunk.indexOf(Quote, pos);
+          // Look for a backslash only up to the quote (or the chunk's end): searching the whole rest of the
+          // chunk for every string would make this quadratic.
+          const hasSlash = chunk.subarray(pos, quote < 0 ? end : quote).indexOf(Backslash) >= 0;
+          if (!hasSlash) {
+            if (quote >= 0) close = quote;
+            else {
+              this.savePiece(chunk, start, end);
+              return end;
+            }
+          }
+        }
+        if (close < 0) {
+          let i = pos;
+          for (; i < end; i++) {
+            const c = chunk[i]!;
+            if (this.escaped) this.escaped = false;
+            else if (c === Backslash) {
+              this.escaped = true;
+              this.stringHasEscape = true;
+            } else if (c === Quote) break;
+          }
+          if (i === end) {
+            this.savePiece(chunk, start, end);
+            return end;
+          }
+          close = i;
+        }
+        this.strings.push(this.decodeString(chunk, start, close));
+        this.inString = false;
+        this.stringStart = -1;
+        pos = close + 1;
+        continue;
+      }
+      const c = chunk[pos]!;
+      if (c === Quote) {
+        this.inString = true;
+        this.stringHasEscape = false;
+        this.escaped = false;
+        this.stringStart = pos + 1;
+        this.pieces = [];
+        this.pieceBytes = 0;
+        pos++;
+      } else if (c === Comma || isSpace(c)) {
+        pos++;
+      } else if (c === CloseBracket) {
+        this.stringsDone = true;
+        this.endSection();
+        return pos + 1;
+      } else throw this.malformed(this.base + pos, `unexpected ${describeByte(c)} in \`strings\``);
+    }
+    // A string opened by the chunk's last byte: its (empty) start must not point into the reused buffer.
+    if (this.inString && this.stringStart >= 0) this.savePiece(chunk, this.stringStart, end);
+    return pos;
+  }
+
+  private savePiece(chunk: Buffer, start: number, end: number): void {
+    // The chunk buffer is reused by the reader, so the unfinished string's bytes must be copied.
+    this.pieces.push(Buffer.from(chunk.subarray(start, end)));
+    this.pieceBytes += end - start;
+    this.stringStart = -1;
+  }
+
+  private decodeString(chunk: Buffer, start: number, close: number): string {
+    let bytes: Buffer;
+    if (this.pieces.length === 0) {
+      if (!this.stringHasEscape) return chunk.toString('utf8', start, close);
+      bytes = chunk.subarray(start, close);
+    } else {
+      this.pieces.push(chunk.subarray(start, close));
+      bytes = Buffer.concat(this.pieces);
+      this.pieces = [];
+      this.pieceBytes = 0;
+      if (!this.stringHasEscape) return bytes.toString('utf8');
+    }
+    try {
+      return JSON.parse(`"${bytes.toString('utf8')}"`) as string;
+    } catch {
+      throw this.malformed(this.base + close, `a string with an invalid escape (string #${this.strings.length})`);
+    }
+  }
+
+  /** Scans one JSON value with nesting (header, trace tree, unknown keys), collecting its bytes if needed. */
+  private feedBalanced(chunk: Buffer, pos: number, end: number): number {
+    const collect = this.section !== SecSkip;
+    const from = pos;
+    let done = -1; // position after the value's last byte
+    for (; pos < end; pos++) {
+      const c = chunk[pos]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === Backslash) this.escaped = true;
+        else if (c === Quote) {
+          this.inString = false;
+          if (this.depth === 0) {
+            done = pos + 1;
+            break;
+          }
+        }
+        continue;
+      }
+      if (c === Quote) {
+        this.inString = true;
+        this.started = true;
+      } else if (c === OpenBrace || c === OpenBracket) {
+        this.depth++;
+        this.started = true;
+      } else if (c === CloseBrace || c === CloseBracket) {
+        if (this.depth === 0) {
+          done = pos; // a primitive value ended by the enclosing object's `}`
+          break;
+        }
+        if (--this.depth === 0) {
+          done = pos + 1;
+          break;
+        }
+      } else if (c === Comma && this.depth === 0) {
+        if (!this.started) throw this.malformed(this.base + pos, `a missing value for \`${this.key}\``);
+        done = pos;
+        break;
+      } else if (!isSpace(c)) this.started = true;
+    }
+    const stop = done < 0 ? end : done;
+    if (collect) {
+      this.pieces.push(Buffer.from(chunk.subarray(from, stop)));
+      this.pieceBytes += stop - from;
+      if (this.section === SecHeader && this.pieceBytes > maxHeaderBytes) {
+        throw this.notASnapshot(this.base + pos, 'a `snapshot` section larger than 16 MiB');
+      }
+    }
+    if (done >= 0) {
+      if (collect) this.finishCollected(this.base + done);
+      this.endSection();
+    }
+    return stop;
+  }
+
+  private finishCollected(offset: number): void {
+    const text = Buffer.concat(this.pieces).toString('utf8');
+    this.pieces = [];
+    this.pieceBytes = 0;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw this.malformed(offset, `invalid JSON in \`${this.key}\``);
+    }
+    if (this.section === SecHeader) {
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw this.notASnapshot(offset, '`snapshot` is not an object');
+      }
+      this.header = parsed as V8SnapshotHeader;
+      this.layout = resolveLayout(this.header, this.file);
+    } else {
+      this.traceTree = parsed;
+    }
+  }
+
+  /** Ends the parse: checks the file was complete and returns the graph. */
+  finish(): HeapGraph {
+    if (this.top !== TopDone) {
+      if (this.base === 0) {
+        throw new LeakfinderError('LF_SNAPSHOT_MALFORMED', `${this.file}: the file is empty (0 bytes); take the snapshot again.`);
+      }
+      const where = this.top === TopValue ? ` inside the \`${this.key}\` section` : '';
+      throw new LeakfinderError(
+        'LF_SNAPSHOT_MALFORMED',
+        `${this.file}: heap snapshot cut short at byte ${this.base} of ${this.totalBytes}${where} (was the process killed while writing it?); take the snapshot again.`,
+      );
+    }
+    const layout = this.layout;
+    if (layout === null) throw this.notASnapshot(this.base, 'no `snapshot` header');
+    for (const section of ['nodes', 'edges', 'strings'] as const) {
+      if (!this.seen.has(section)) throw this.notASnapshot(this.base, `no \`${section}\` section`);
+    }
+    if (!this.nodesDone || !this.edgesDone || !this.stringsDone) throw this.malformed(this.base, 'an unfinished section');
+    const nodeCount = this.nodeCount;
+    if (nodeCount === 0) throw this.notASnapshot(this.base, 'no nodes');
+    if (this.maxNodeName >= this.strings.length) {
+      throw this.malformed(this.base, `a node name points at string ${this.maxNodeName} but there are ${this.strings.length} strings`);
+    }
+    const root = layout.rootNodeId;
+    if (!Number.isInteger(root) || root >= nodeCount) throw this.malformed(this.base, `root_index points at no node`);
+    return {
+      nodeCount,
+      edgeCount: this.edgeCount,
+      root,
+      nodeType: this.nodeType.subarray(0, nodeCount),
+      nodeName: this.nodeName.subarray(0, nodeCount),
+      nodeObjectId: this.nodeObjectId.subarray(0, nodeCount),
+      nodeSelfBytes: this.nodeSelfBytes.subarray(0, nodeCount),
+      nodeTraceNodeId: this.nodeTraceNodeId === null ? null : this.nodeTraceNodeId.subarray(0, nodeCount),
+      firstEdge: this.firstEdge.subarray(0, nodeCount + 1),
+      edgeType: this.edgeType,
+      edgeName: this.edgeName,
+      edgeTarget: this.edgeTarget,
+      strings: this.strings,
+      locations: this.buildLocations(layout, nodeCount),
+      traces: this.buildTraces(layout),
+    };
+  }
+
+  private buildLocations(layout: SnapshotLayout, nodeCount: number): NodeLocations {
+    const raw = this.locations ?? new Float64Array(0);
+    const stride = layout.locationFieldCount;
+    const [objectOffset, scriptOffset, lineOffset, columnOffset] = layout.locationOffsets;
+    const usable = stride > 0 && objectOffset >= 0 && scriptOffset >= 0 && lineOffset >= 0 && columnOffset >= 0;
+    const count = usable ? Math.floor(raw.length / stride) : 0;
+    const nodeId = new Uint32Array(count);
+    const scriptId = new Uint32Array(count);
+    const line = new Uint32Array(count);
+    const column = new Uint32Array(count);
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const row = i * stride;
+      const node = raw[row + objectOffset]! / layout.nodeFieldCount;
+      if (!Number.isInteger(node) || node >= nodeCount) continue; // a stale row: skip it rather than fail
+      nodeId[kept] = node;
+      scriptId[kept] = raw[row + scriptOffset]!;
+      line[kept] = raw[row + lineOffset]!;
+      column[kept] = raw[row + columnOffset]!;
+      kept++;
+    }
+    return {
+      count: kept,
+      nodeId: nodeId.subarray(0, kept),
+      scriptId: scriptId.subarray(0, kept),
+      line: line.subarray(0, kept),
+      column: column.subarray(0, kept),
+    };
+  }
+
+  private buildTraces(layout: SnapshotLayout): SnapshotTraces | null {
+    const infos = this.traceFunctionInfos;
+    if (infos === null || infos.length === 0 || layout.traceFunctionInfoFields.length === 0) return null;
+    return {
+      functionInfoFields: layout.traceFunctionInfoFields,
+      functionInfos: infos,
+      traceNodeFields: layout.traceNodeFields,
+      traceTree: this.traceTree ?? [],
+      strings: this.strings,
+    };
+  }
+}
+
+function describeByte(c: number): string {
+  return c >= 0x20 && c < 0x7f ? `\`${String.fromCharCode(c)}\`` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
