@@ -3,6 +3,7 @@
 //
 //   node bench/generate-snapshot.mjs 100MB 500MB 1.7GB 3GB     (writes bench/out/heap-<size>.heapsnapshot)
 //   node bench/generate-snapshot.mjs --out-dir /tmp/snaps 500MB
+//   node bench/generate-snapshot.mjs --payload-strings 5 3GB   (string-heavy mix, see below)
 //
 // How the size is hit: the heap is built from identical "units" (one tenant user with sessions, orders,
 // closures, cache entries, ...). The script first writes two small calibration snapshots in child processes
@@ -15,6 +16,12 @@
 // nested plain objects, a few big retainers (an audit log, an LRU map), subgraphs shared by many owners
 // (tenants, products, role objects), cycles (user <-> session, a doubly-linked LRU list), WeakMap entries
 // (weak edges) and Buffers (native backing stores).
+//
+// --payload-strings N adds N unique flat ~980-character strings per unit (cached response bodies). Writing a
+// snapshot costs V8 about 5.4x the file size in RSS for the default mix (1.8 GB file: 9.7 GB peak), which
+// would put a default-mix 3 GB file at ~16 GB on a shared 24 GiB machine; string bytes are much cheaper to
+// write, so the 3 GB file is made string-heavy (about 45% of its bytes in strings) instead. V8 cuts snapshot
+// strings at 1024 characters (--heap-snapshot-string-limit), hence the 980.
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, writeFileSync, openSync, readSync, renameSync, rmSync, statSync, chmodSync } from 'node:fs';
@@ -159,8 +166,25 @@ class EventBus {
   }
 }
 
+/**
+ * A unique flat (not concatenated) ~980-character string: V8 writes a flat string's text into the snapshot's
+ * string table, a cons string only as "(concatenated string)". Latin-1 decoding of a Buffer yields a flat one.
+ */
+function uniquePayload(id, k) {
+  const buf = Buffer.allocUnsafe(980);
+  let x = (id * 31 + k * 7919 + 1) >>> 0;
+  const head = `{"id":${id},"part":${k},"body":"`;
+  buf.write(head, 0, 'latin1');
+  for (let i = head.length; i < buf.length - 2; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    buf[i] = 97 + ((x >>> 16) % 26);
+  }
+  buf.write('"}', buf.length - 2, 'latin1');
+  return buf.toString('latin1');
+}
+
 /** Builds `units` units of heap and hangs everything off one global, so it all stays reachable. */
-function buildHeap(units) {
+function buildHeap(units, payloadStrings = 0) {
   const catalog = [];
   for (let i = 0; i < Math.max(50, Math.floor(units / 50)); i++) catalog.push(new Product(i));
   const roleSets = [
@@ -176,6 +200,7 @@ function buildHeap(units) {
   const weakMeta = new WeakMap();
   const buffers = [];
   const metricsSeries = [];
+  const responseCache = new Map();
   let tenant = null;
   let orders = 0;
   let lineItems = 0;
@@ -215,13 +240,18 @@ function buildHeap(units) {
     weakMeta.set(user, { lastSeen: id, tags: ['w', `k${id % 10}`] });
     if (id % 100 === 0) buffers.push(Buffer.alloc(256 + (id % 1024), id % 256));
     if (id % 1000 === 0) metricsSeries.push(new Float64Array(512).fill(id));
+    if (payloadStrings > 0) {
+      const bodies = [];
+      for (let k = 0; k < payloadStrings; k++) bodies.push(uniquePayload(id, k));
+      responseCache.set(`GET /users/${id}`, bodies);
+    }
   }
 
   // One big flat array of doubles (a single large node) and one big array of small objects (many edges).
   const bigTable = new Array(Math.min(2_000_000, units)).fill(0).map((_, i) => i * 1.5);
   const recent = sessionsById.size > 0 ? Array.from(sessionsById.values()).filter((_, i) => i % 10 === 0) : [];
 
-  globalThis.__benchHeap = { tenants, sessionsById, lru, auditLog, bus, weakMeta, buffers, metricsSeries, bigTable, recent, catalog };
+  globalThis.__benchHeap = { tenants, sessionsById, lru, auditLog, bus, weakMeta, buffers, metricsSeries, bigTable, recent, catalog, responseCache };
   // Exact live counts per generated class: the benchmark checks every tool against these.
   const expectedCounts = {
     User: units,
@@ -254,10 +284,10 @@ export function readSnapshotCounts(path) {
   }
 }
 
-function childMain(units, out) {
+function childMain(units, out, payloadStrings) {
   process.umask(0o077);
   const t0 = performance.now();
-  const built = buildHeap(units);
+  const built = buildHeap(units, payloadStrings);
   const buildMs = performance.now() - t0;
   const heapUsedBytes = process.memoryUsage().heapUsed;
   const partial = `${out}.partial`;
@@ -270,6 +300,7 @@ function childMain(units, out) {
   const result = {
     file: out,
     units,
+    payloadStrings,
     ...built,
     heapUsedBytes,
     buildMs: Math.round(buildMs),
@@ -294,8 +325,8 @@ export function parseSize(text) {
   return Math.round(Number(m[1]) * mult);
 }
 
-function runChild(units, out, maxOldSpaceMb) {
-  const args = [`--max-old-space-size=${maxOldSpaceMb}`, fileURLToPath(import.meta.url), '--child', String(units), out];
+function runChild(units, out, maxOldSpaceMb, payloadStrings) {
+  const args = [`--max-old-space-size=${maxOldSpaceMb}`, fileURLToPath(import.meta.url), '--child', String(units), out, String(payloadStrings)];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`generator child failed (units=${units}, status=${r.status}, signal=${r.signal})`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -307,11 +338,13 @@ function fmtBytes(n) {
 
 function parentMain(argv) {
   let outDir = join(here, 'out');
+  let payloadStrings = 0;
   const sizes = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out-dir') outDir = resolve(argv[++i]);
+    else if (argv[i] === '--payload-strings') payloadStrings = Number(argv[++i]);
     else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log('usage: node bench/generate-snapshot.mjs [--out-dir DIR] SIZE...   (SIZE like 100MB, 500MB, 1.7GB, 3GB)');
+      console.log('usage: node bench/generate-snapshot.mjs [--out-dir DIR] [--payload-strings N] SIZE...   (SIZE like 100MB, 500MB, 1.7GB, 3GB)');
       return;
     } else sizes.push(argv[i]);
   }
@@ -320,8 +353,8 @@ function parentMain(argv) {
   chmodSync(outDir, 0o700);
 
   // Calibration: two small snapshots give base + slope (bytes per unit) and heap bytes per unit.
-  const calA = runChild(4_000, join(outDir, 'calibrate-a.heapsnapshot'), 1024);
-  const calB = runChild(16_000, join(outDir, 'calibrate-b.heapsnapshot'), 1024);
+  const calA = runChild(4_000, join(outDir, 'calibrate-a.heapsnapshot'), 1024, payloadStrings);
+  const calB = runChild(16_000, join(outDir, 'calibrate-b.heapsnapshot'), 1024, payloadStrings);
   rmSync(join(outDir, 'calibrate-a.heapsnapshot'), { force: true });
   rmSync(join(outDir, 'calibrate-b.heapsnapshot'), { force: true });
   const slope = (calB.fileBytes - calA.fileBytes) / (calB.units - calA.units);
@@ -337,7 +370,7 @@ function parentMain(argv) {
     // Old space: the built heap plus headroom for the GC; the snapshot writer's own memory is outside it.
     const maxOldSpaceMb = Math.ceil((units * heapPerUnit * 1.5) / 2 ** 20) + 512;
     console.error(`${label}: building ${units} units (--max-old-space-size=${maxOldSpaceMb}) -> ${out}`);
-    const r = runChild(units, out, maxOldSpaceMb);
+    const r = runChild(units, out, maxOldSpaceMb, payloadStrings);
     // Sidecar facts for run.mjs (expected class counts, generator cost); written whole, then renamed.
     const meta = out.replace(/\.heapsnapshot$/, '.meta.json');
     writeFileSync(`${meta}.partial`, `${JSON.stringify({ label, ...r }, null, 1)}\n`, { mode: 0o600 });
@@ -349,5 +382,5 @@ function parentMain(argv) {
   }
 }
 
-if (process.argv[2] === '--child') childMain(Number(process.argv[3]), process.argv[4]);
+if (process.argv[2] === '--child') childMain(Number(process.argv[3]), process.argv[4], Number(process.argv[5] ?? 0));
 else if (import.meta.url === `file://${process.argv[1]}` || fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? '')) parentMain(process.argv.slice(2));
