@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { probeSessions, type SessionProbeBoundary } from './session-probe.js';
+import { probeSessions } from './session-probe.js';
 
 // dist/src/runner/ → packages/leakfinder/test/fixtures/servers/
 const serversDir = fileURLToPath(new URL('../../../test/fixtures/servers/', import.meta.url));
@@ -41,51 +41,53 @@ async function startInline(t: TestContext, handler: Parameters<typeof createServ
 
 test('express-session defaults: every cookie-less response sets a new connect.sid, the replayed one none', async (t) => {
   const baseUrl = await startFixture(t, 'session-express-default.mjs');
-  const boundaries: SessionProbeBoundary[] = [];
+  const boundaries: number[][] = [];
   const result = await probeSessions({
     baseUrl,
     paths: ['/'],
     requestsPerPhase: 40,
-    onBoundary: async (b) => {
-      boundaries.push(b);
+    onBoundary: async (index, requestsSoFar) => {
+      boundaries.push([index, requestsSoFar]);
     },
   });
   assert.equal(result.ran, true);
-  assert.deepEqual(boundaries, ['before-cookie-less', 'after-cookie-less', 'after-replay']);
+  assert.deepEqual(boundaries, [[0, 0], [1, 40], [2, 80], [3, 120]]);
+  assert.deepEqual(result.phases.map((p) => p.phase), ['cookie-less', 'replay', 'cookie-less']);
+  assert.deepEqual(result.phases[2]?.cookies['connect.sid'], { setCount: 40, freshCount: 40, deletedCount: 0 });
   assert.deepEqual(result.replayedCookieNames, ['connect.sid']);
-  assert.deepEqual(result.cookieLess?.cookies['connect.sid'], { setCount: 40, freshCount: 40, deletedCount: 0 });
-  assert.equal(result.cookieLess?.byStatus['2xx'], 40);
-  assert.equal(result.replay?.cookies['connect.sid'], undefined);
-  assert.equal(result.replay?.responsesWithSetCookie, 0);
-  assert.equal(result.replay?.byStatus['2xx'], 40);
+  assert.deepEqual(result.phases[0]?.cookies['connect.sid'], { setCount: 40, freshCount: 40, deletedCount: 0 });
+  assert.equal(result.phases[0]?.byStatus['2xx'], 40);
+  assert.equal(result.phases[1]?.cookies['connect.sid'], undefined);
+  assert.equal(result.phases[1]?.responsesWithSetCookie, 0);
+  assert.equal(result.phases[1]?.byStatus['2xx'], 40);
 });
 
 test('koa-session: two cookies per response (value and signature); replaying re-sets the same values', async (t) => {
   const baseUrl = await startFixture(t, 'session-koa-external-store.mjs');
   const result = await probeSessions({ baseUrl, paths: ['/'], requestsPerPhase: 30 });
   assert.deepEqual(result.replayedCookieNames, ['koa.sess', 'koa.sess.sig']);
-  assert.equal(result.cookieLess?.cookies['koa.sess']?.freshCount, 30);
-  assert.equal(result.cookieLess?.cookies['koa.sess.sig']?.freshCount, 30);
+  assert.equal(result.phases[0]?.cookies['koa.sess']?.freshCount, 30);
+  assert.equal(result.phases[0]?.cookies['koa.sess.sig']?.freshCount, 30);
   // The route writes to the session on every request, so koa-session saves and re-sets the cookie, but
   // with the same session key: set on every response, fresh on none.
-  assert.equal(result.replay?.cookies['koa.sess']?.setCount, 30);
-  assert.equal(result.replay?.cookies['koa.sess']?.freshCount, 0);
+  assert.equal(result.phases[1]?.cookies['koa.sess']?.setCount, 30);
+  assert.equal(result.phases[1]?.cookies['koa.sess']?.freshCount, 0);
 });
 
 test('a shared anonymous session: a cookie on every cookie-less response, fresh only once', async (t) => {
   const baseUrl = await startFixture(t, 'session-single-cookie.mjs');
   const result = await probeSessions({ baseUrl, paths: ['/'], requestsPerPhase: 30 });
   // The sniff requests saw the one value first, so the measured phase sees it again and again.
-  assert.deepEqual(result.cookieLess?.cookies['sid'], { setCount: 30, freshCount: 0, deletedCount: 0 });
-  assert.equal(result.replay?.responsesWithSetCookie, 0);
+  assert.deepEqual(result.phases[0]?.cookies['sid'], { setCount: 30, freshCount: 0, deletedCount: 0 });
+  assert.equal(result.phases[1]?.responsesWithSetCookie, 0);
 });
 
 test('CSRF and locale cookies: the token is fresh in both phases, the locale never', async (t) => {
   const baseUrl = await startFixture(t, 'session-csrf-cookie.mjs');
   const result = await probeSessions({ baseUrl, paths: ['/'], requestsPerPhase: 30 });
-  assert.equal(result.cookieLess?.cookies['XSRF-TOKEN']?.freshCount, 30);
-  assert.equal(result.replay?.cookies['XSRF-TOKEN']?.freshCount, 30);
-  assert.equal(result.cookieLess?.cookies['locale']?.freshCount, 0);
+  assert.equal(result.phases[0]?.cookies['XSRF-TOKEN']?.freshCount, 30);
+  assert.equal(result.phases[1]?.cookies['XSRF-TOKEN']?.freshCount, 30);
+  assert.equal(result.phases[0]?.cookies['locale']?.freshCount, 0);
   assert.ok(result.notes.includes('cookie `locale` is Secure but the server was probed over http: replayed anyway'));
 });
 
@@ -109,16 +111,16 @@ test('saveUninitialized:false sets no cookie, so no phase runs and no boundary i
 test('redirects and errors are counted with their cookies; redirect targets are kept without queries', async (t) => {
   const baseUrl = await startFixture(t, 'session-redirect.mjs');
   const result = await probeSessions({ baseUrl, paths: ['/', '/broken'], requestsPerPhase: 20 });
-  assert.equal(result.cookieLess?.byStatus['3xx'], 10);
-  assert.equal(result.cookieLess?.byStatus['5xx'], 10);
-  assert.deepEqual(result.cookieLess?.redirectPaths, ['/login']);
-  assert.equal(result.cookieLess?.cookies['connect.sid']?.freshCount, 20);
+  assert.equal(result.phases[0]?.byStatus['3xx'], 10);
+  assert.equal(result.phases[0]?.byStatus['5xx'], 10);
+  assert.deepEqual(result.phases[0]?.redirectPaths, ['/login']);
+  assert.equal(result.phases[0]?.cookies['connect.sid']?.freshCount, 20);
   // The replayed cookie came from the first measured response, a `/broken` one (request 4: the sniff took
   // 1-3), whose session never saw `/`: so one redirect, then 200s; `/broken` still 500; no new session.
-  assert.equal(result.replay?.byStatus['3xx'], 1);
-  assert.equal(result.replay?.byStatus['2xx'], 9);
-  assert.equal(result.replay?.byStatus['5xx'], 10);
-  assert.equal(result.replay?.cookies['connect.sid'], undefined);
+  assert.equal(result.phases[1]?.byStatus['3xx'], 1);
+  assert.equal(result.phases[1]?.byStatus['2xx'], 9);
+  assert.equal(result.phases[1]?.byStatus['5xx'], 10);
+  assert.equal(result.phases[1]?.cookies['connect.sid'], undefined);
 });
 
 test('several Set-Cookie headers, a duplicate name, a nameless pair and a deletion are all handled', async (t) => {
@@ -133,10 +135,10 @@ test('several Set-Cookie headers, a duplicate name, a nameless pair and a deleti
     res.end('ok');
   });
   const result = await probeSessions({ baseUrl, paths: ['/'], requestsPerPhase: 10 });
-  assert.deepEqual(result.cookieLess?.cookies['sid'], { setCount: 10, freshCount: 10, deletedCount: 0 });
-  assert.deepEqual(result.cookieLess?.cookies['old'], { setCount: 0, freshCount: 0, deletedCount: 10 });
+  assert.deepEqual(result.phases[0]?.cookies['sid'], { setCount: 10, freshCount: 10, deletedCount: 0 });
+  assert.deepEqual(result.phases[0]?.cookies['old'], { setCount: 0, freshCount: 0, deletedCount: 10 });
   assert.deepEqual(result.replayedCookieNames, ['sid', '']);
-  assert.deepEqual(result.replay?.cookies['old'], { setCount: 0, freshCount: 0, deletedCount: 10 });
+  assert.deepEqual(result.phases[1]?.cookies['old'], { setCount: 0, freshCount: 0, deletedCount: 10 });
   assert.ok(result.notes.includes('one response set cookie `sid` more than once: the last one counts'));
   assert.ok(result.notes.includes("Set-Cookie (no name): no '=' in the name-value pair"));
 });

@@ -6,8 +6,8 @@ import { parseSetCookie, type SetCookie } from './parse-set-cookie.js';
 /** The two phases of the probe: first no cookies at all, then the first cookies the server set, replayed. */
 export type SessionPhaseName = 'cookie-less' | 'replay';
 
-/** Where the probe stands when it calls `onBoundary`: the server is idle, no request is in flight. */
-export type SessionProbeBoundary = 'before-cookie-less' | 'after-cookie-less' | 'after-replay';
+/** The default phase order: cookie-less, replay, then cookie-less again, so growth must stop and resume. */
+export const defaultSessionPhases: readonly SessionPhaseName[] = ['cookie-less', 'replay', 'cookie-less'];
 
 /** Options of {@link probeSessions}. */
 export interface SessionProbeOptions {
@@ -21,6 +21,8 @@ export interface SessionProbeOptions {
   readonly body?: string | Uint8Array;
   /** K: requests in each phase. */
   readonly requestsPerPhase: number;
+  /** Phases in order; the first must be `cookie-less` (it provides the cookie to replay). */
+  readonly phases?: readonly SessionPhaseName[];
   /** Sequence number of the first request, for `{n}` (so URLs stay unique after an earlier run). */
   readonly firstRequestNumber?: number;
   /** Per request; a request that takes longer counts as failed. Default 10 000. */
@@ -30,10 +32,10 @@ export interface SessionProbeOptions {
   /** Aborting rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
   /**
-   * Awaited at each phase boundary with the server idle (the place for GC and a heap snapshot). Not called
-   * when the sniff requests saw no `Set-Cookie` at all.
+   * Awaited at each phase boundary with the server idle (the place for GC and a heap snapshot): index 0
+   * before the first phase, i after phase i. Not called when the sniff requests saw no `Set-Cookie` at all.
    */
-  readonly onBoundary?: (boundary: SessionProbeBoundary) => Promise<void>;
+  readonly onBoundary?: (index: number, requestsSoFar: number) => Promise<void>;
 }
 
 /** Responses by status class, as in the report's `requests.byStatus`. */
@@ -76,8 +78,8 @@ export interface SessionProbeResult {
   readonly ran: boolean;
   readonly requestsPerPhase: number;
   readonly sniff: CookiePhaseStats;
-  readonly cookieLess: CookiePhaseStats | null;
-  readonly replay: CookiePhaseStats | null;
+  /** One entry per phase, in order; empty when `ran` is false. */
+  readonly phases: readonly CookiePhaseStats[];
   /** Names of the cookies replayed in the second phase: per name, the first value the cookie-less phase set. */
   readonly replayedCookieNames: readonly string[];
   /** Odd things seen (malformed Set-Cookie, Secure over http, a Path the probed paths do not match). */
@@ -97,14 +99,14 @@ interface PhaseState {
 const defaultRequestTimeoutMs = 10_000;
 
 /**
- * Drives the two phases of the session-per-request check against a running server: K requests without
- * cookies, then K requests that replay the cookies of the first cookie-less response that set any, calling
- * `onBoundary` before, between and after them. Counts fresh `Set-Cookie` values per cookie name per phase;
+ * Drives the phases of the session-per-request check against a running server: K requests without cookies,
+ * K requests that replay the cookies the first cookie-less responses set, and (by default) K cookie-less
+ * requests again, calling `onBoundary` before, between and after them. Counts fresh `Set-Cookie` values per cookie name per phase;
  * values are compared by hash and never kept or printed. Redirects are not followed (each response counts,
  * whatever its status). Requests go one at a time on one keep-alive socket, so "the first" is well defined.
  * @example
  * const result = await probeSessions({ baseUrl: 'http://127.0.0.1:3000', paths: ['/'], requestsPerPhase: 100 });
- * result.cookieLess?.cookies['connect.sid']?.freshCount; // 100 on express-session defaults
+ * result.phases[0]?.cookies['connect.sid']?.freshCount; // 100 on express-session defaults
  */
 export async function probeSessions(options: SessionProbeOptions): Promise<SessionProbeResult> {
   if (!Number.isInteger(options.requestsPerPhase) || options.requestsPerPhase < 1) {
@@ -116,6 +118,10 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
   }
   if (options.paths.length === 0) {
     throw new LeakfinderError('LF_OPTION_INVALID', 'the session probe needs at least one path.', { usage: true });
+  }
+  const phaseKinds = options.phases ?? defaultSessionPhases;
+  if (phaseKinds[0] !== 'cookie-less') {
+    throw new LeakfinderError('LF_OPTION_INVALID', 'the session probe must start with a `cookie-less` phase: it provides the cookie to replay.', { usage: true });
   }
   const base = new URL(options.baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -131,40 +137,33 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
     const sniff = newPhase('cookie-less');
     for (let i = 0; i < (options.sniffRequests ?? 3); i++) await send(context, sniff, nextPath(), '');
     if (sniff.responsesWithSetCookie === 0) {
-      return {
-        ran: false,
-        requestsPerPhase: options.requestsPerPhase,
-        sniff: freeze(sniff),
-        cookieLess: null,
-        replay: null,
-        replayedCookieNames: [],
-        notes: [...notes],
-      };
+      return { ran: false, requestsPerPhase: options.requestsPerPhase, sniff: freeze(sniff), phases: [], replayedCookieNames: [], notes: [...notes] };
     }
 
-    await options.onBoundary?.('before-cookie-less');
-    const cookieLess = newPhase('cookie-less');
-    // The jar a browser would keep: per name, the first value the cookie-less phase set. With one path that
-    // is the first Set-Cookie; with several paths that set different names it holds one of each.
+    // The jar a browser would keep: per name, the first value the first cookie-less phase set. With one path
+    // that is the first Set-Cookie; with several paths that set different names it holds one of each.
     const jar = new Map<string, SetCookie>();
-    for (let i = 0; i < options.requestsPerPhase; i++) {
-      for (const cookie of await send(context, cookieLess, nextPath(), '')) {
-        if (!cookie.isDeletion && !jar.has(cookie.name)) jar.set(cookie.name, cookie);
+    let cookieHeader: string | null = null;
+    const done: CookiePhaseStats[] = [];
+    let measuredRequests = 0;
+    await options.onBoundary?.(0, measuredRequests);
+    for (const [index, kind] of phaseKinds.entries()) {
+      const phase = newPhase(kind);
+      if (kind === 'replay') cookieHeader ??= cookieHeaderFor([...jar.values()], options.paths, base, notes);
+      for (let i = 0; i < options.requestsPerPhase; i++) {
+        const cookies = await send(context, phase, nextPath(), kind === 'replay' ? (cookieHeader ?? '') : '');
+        if (cookieHeader !== null) continue; // the jar is filled by the cookie-less phase before the first replay
+        for (const cookie of cookies) if (!cookie.isDeletion && !jar.has(cookie.name)) jar.set(cookie.name, cookie);
       }
+      measuredRequests += options.requestsPerPhase;
+      done.push(freeze(phase));
+      await options.onBoundary?.(index + 1, measuredRequests);
     }
-    await options.onBoundary?.('after-cookie-less');
-
-    const cookieHeader = cookieHeaderFor([...jar.values()], options.paths, base, notes);
-    const replay = newPhase('replay');
-    for (let i = 0; i < options.requestsPerPhase; i++) await send(context, replay, nextPath(), cookieHeader);
-    await options.onBoundary?.('after-replay');
-
     return {
       ran: true,
       requestsPerPhase: options.requestsPerPhase,
       sniff: freeze(sniff),
-      cookieLess: freeze(cookieLess),
-      replay: freeze(replay),
+      phases: done,
       replayedCookieNames: [...jar.keys()],
       notes: [...notes],
     };
