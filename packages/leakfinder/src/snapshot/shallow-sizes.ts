@@ -1,0 +1,64 @@
+/**
+ * Self sizes as Chrome DevTools shows them ("shallow size"): V8-internal storage (hidden and array nodes,
+ * external string data) that belongs to exactly one JS object is counted in that object. A Map then
+ * costs its hash table and an Array its elements, which is what a user means by "how big is it".
+ */
+import { EdgeType, NodeType, type HeapGraph } from './graph.js';
+
+const unvisited = 0xffffffff;
+const multipleOwners = 0xfffffffe;
+
+/**
+ * DevTools' `calculateShallowSizes`: every non-internal node owns itself; internal nodes reached (over
+ * strong edges) from exactly one owner move their size into it. Snapshots without user roots (taken with
+ * "expose internals") are left as they are, as DevTools does.
+ */
+export function computeShallowSizes(graph: HeapGraph): Float64Array {
+  const { nodeCount, nodeType, firstEdge, edgeTarget, edgeType, root, strings, nodeName } = graph;
+  const sizes = Float64Array.from(graph.nodeSelfBytes);
+  let hasUserRoots = false;
+  for (let e = firstEdge[root]!, end = firstEdge[root + 1]!; e < end; e++) {
+    const target = edgeTarget[e]!;
+    if (nodeType[target] !== NodeType.Synthetic || strings[nodeName[target]!] === '(Document DOM trees)') hasUserRoots = true;
+  }
+  if (!hasUserRoots) return sizes;
+  const owners = new Uint32Array(nodeCount);
+  const worklist: number[] = [];
+  for (let n = 0; n < nodeCount; n++) {
+    const type = nodeType[n]!;
+    const internal =
+      type === NodeType.Hidden ||
+      type === NodeType.Array ||
+      (type === NodeType.Native && strings[nodeName[n]!] === 'system / ExternalStringData');
+    if (internal) owners[n] = unvisited;
+    else {
+      owners[n] = n;
+      worklist.push(n);
+    }
+  }
+  while (worklist.length > 0) {
+    const node = worklist.pop()!;
+    const owner = owners[node]!;
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      if (edgeType[e] === EdgeType.Weak) continue;
+      const target = edgeTarget[e]!;
+      const current = owners[target]!;
+      if (current === unvisited) {
+        owners[target] = owner;
+        worklist.push(target);
+      } else if (current !== target && current !== owner && current !== multipleOwners) {
+        // Each node enters the worklist at most twice (unvisited → owner → multiple), so this ends.
+        owners[target] = multipleOwners;
+        worklist.push(target);
+      }
+    }
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    const owner = owners[n]!;
+    if (owner === unvisited || owner === multipleOwners || owner === n) continue;
+    if (nodeType[owner] === NodeType.Synthetic || owner === root) continue; // pointless to charge these
+    sizes[owner]! += sizes[n]!;
+    sizes[n] = 0;
+  }
+  return sizes;
+}
