@@ -81,16 +81,25 @@ export async function readSnapshot(path: string, options: ReadSnapshotOptions = 
     });
   }
   const tokenizer = new SnapshotTokenizer(path, fileBytes);
+  let pending: Promise<{ bytesRead: number }> | null = null;
   try {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    // Two buffers: the next read runs on the thread pool while this thread parses the current chunk.
+    const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
+    let current = 0;
+    pending = handle.read(buffers[0]!, 0, chunkBytes, null);
     for (;;) {
+      const { bytesRead } = await pending;
       signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
       if (bytesRead === 0) break;
-      tokenizer.push(buffer.subarray(0, bytesRead));
+      const chunk = buffers[current]!;
+      current ^= 1;
+      pending = handle.read(buffers[current]!, 0, chunkBytes, null);
+      tokenizer.push(chunk.subarray(0, bytesRead));
       onProgress?.({ phase: 'read', done: tokenizer.offset, total: fileBytes });
     }
   } finally {
+    // A read may still be in flight when parsing failed; let it settle before closing.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
   return tokenizer.finish();

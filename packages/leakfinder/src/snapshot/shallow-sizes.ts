@@ -23,21 +23,24 @@ export function computeShallowSizes(graph: HeapGraph): Float64Array {
   }
   if (!hasUserRoots) return sizes;
   const owners = new Uint32Array(nodeCount);
-  const worklist: number[] = [];
+  // Each node is pushed at most twice (see below), so 2n slots never overflow.
+  const worklist = new Uint32Array(nodeCount * 2);
+  let top = 0;
+  const externalStringData = strings.indexOf('system / ExternalStringData');
   for (let n = 0; n < nodeCount; n++) {
     const type = nodeType[n]!;
     const internal =
       type === NodeType.Hidden ||
       type === NodeType.Array ||
-      (type === NodeType.Native && strings[nodeName[n]!] === 'system / ExternalStringData');
+      (type === NodeType.Native && externalStringData >= 0 && nodeName[n] === externalStringData);
     if (internal) owners[n] = unvisited;
     else {
       owners[n] = n;
-      worklist.push(n);
+      worklist[top++] = n;
     }
   }
-  while (worklist.length > 0) {
-    const node = worklist.pop()!;
+  while (top > 0) {
+    const node = worklist[--top]!;
     const owner = owners[node]!;
     for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
       if (edgeType[e] === EdgeType.Weak) continue;
@@ -45,11 +48,11 @@ export function computeShallowSizes(graph: HeapGraph): Float64Array {
       const current = owners[target]!;
       if (current === unvisited) {
         owners[target] = owner;
-        worklist.push(target);
+        worklist[top++] = target;
       } else if (current !== target && current !== owner && current !== multipleOwners) {
         // Each node enters the worklist at most twice (unvisited → owner → multiple), so this ends.
         owners[target] = multipleOwners;
-        worklist.push(target);
+        worklist[top++] = target;
       }
     }
   }

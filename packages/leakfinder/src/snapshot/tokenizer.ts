@@ -342,6 +342,8 @@ export class SnapshotTokenizer {
       if (!this.sawOpen) return pos;
       if (this.nodeCapacity === 0) this.allocateNodes(Math.max(1024, this.layout!.nodeCountHint));
     }
+    // A plain Uint8Array view keeps the element loads below monomorphic (Buffer is a subclass).
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     const layout = this.layout!;
     const fieldCount = layout.nodeFieldCount;
     const typeOffset = layout.nodeTypeOffset;
@@ -351,8 +353,8 @@ export class SnapshotTokenizer {
     const edgeCountOffset = layout.nodeEdgeCountOffset;
     const traceOffset = layout.nodeTraceNodeIdOffset;
     const typeMap = layout.nodeTypeMap;
-    // Locals: this loop runs once per byte of the largest sections; fields and columns are re-read only
-    // after a capacity change.
+    // Locals: this loop runs once per byte of the second-largest section; columns are re-read only after
+    // a capacity change.
     let nodeType = this.nodeType;
     let nodeName = this.nodeName;
     let nodeObjectId = this.nodeObjectId;
@@ -362,50 +364,69 @@ export class SnapshotTokenizer {
     let capacity = this.nodeCapacity;
     let node = this.nodeCount;
     let field = this.field;
-    let value = this.value;
-    let inNumber = this.inNumber;
     let edgeTotal = this.edgeTotal;
     let maxName = this.maxNodeName;
-    for (; pos < end; pos++) {
-      const c = chunk[pos]!;
+    let value = this.value;
+    let inNumber = this.inNumber;
+    while (pos < end) {
+      let c = bytes[pos]!;
       if (c >= 0x30 && c <= 0x39) {
-        value = value * 10 + (c - 0x30);
-        inNumber = true;
-        continue;
-      }
-      if (inNumber) {
+        // The whole number in one tight loop; a number cut by the chunk's end carries over.
+        let v = inNumber ? value : 0;
+        do {
+          v = v * 10 + (c - 0x30);
+          if (++pos === end) break;
+          c = bytes[pos]!;
+        } while (c >= 0x30 && c <= 0x39);
+        if (pos === end) {
+          value = v;
+          inNumber = true;
+          break;
+        }
+        inNumber = false;
         if (node === capacity) {
           this.nodeCount = node;
           this.allocateNodes(capacity * 2);
           ({ nodeType, nodeName, nodeObjectId, nodeSelfBytes: nodeSelf, nodeTraceNodeId: nodeTrace, firstEdge } = this);
           capacity = this.nodeCapacity;
         }
-        if (field === typeOffset) nodeType[node] = value < 256 ? typeMap[value]! : 15;
+        if (field === typeOffset) nodeType[node] = v < 256 ? typeMap[v]! : 15;
         else if (field === nameOffset) {
-          nodeName[node] = value;
-          if (value > maxName) maxName = value;
-        } else if (field === idOffset) nodeObjectId[node] = value;
-        else if (field === selfOffset) nodeSelf[node] = value;
+          nodeName[node] = v;
+          if (v > maxName) maxName = v;
+        } else if (field === idOffset) nodeObjectId[node] = v;
+        else if (field === selfOffset) nodeSelf[node] = v;
         else if (field === edgeCountOffset) {
-          edgeTotal += value;
+          edgeTotal += v;
           firstEdge[node + 1] = edgeTotal;
-        } else if (field === traceOffset) nodeTrace![node] = value;
+        } else if (field === traceOffset) nodeTrace![node] = v;
         if (++field === fieldCount) {
           field = 0;
           node++;
         }
-        value = 0;
-        inNumber = false;
+        continue;
       }
+      if (inNumber) {
+        // A number that ended exactly at the previous chunk's end.
+        inNumber = false;
+        this.nodeCount = node;
+        this.field = field;
+        this.edgeTotal = edgeTotal;
+        this.maxNodeName = maxName;
+        this.storeCarriedNode(value);
+        ({ nodeType, nodeName, nodeObjectId, nodeSelfBytes: nodeSelf, nodeTraceNodeId: nodeTrace, firstEdge } = this);
+        ({ nodeCapacity: capacity, nodeCount: node, field, edgeTotal, maxNodeName: maxName } = this);
+        continue;
+      }
+      pos++;
       if (c === Comma || isSpace(c)) continue;
       if (c === CloseBracket) {
-        if (field !== 0) throw this.malformed(this.base + pos, `\`nodes\` ends inside a row (${field} of ${fieldCount} fields)`);
-        pos++;
+        if (field !== 0) throw this.malformed(this.base + pos - 1, `\`nodes\` ends inside a row (${field} of ${fieldCount} fields)`);
         this.nodesDone = true;
         this.endSection();
         break;
       }
-      throw this.malformed(this.base + pos, `unexpected ${describeByte(c)} in \`nodes\``);
+      throw this.malformed(this.base + pos - 1, `unexpected ${describeByte(c)} in \`nodes\``);
     }
     this.nodeCount = node;
     this.field = field;
@@ -416,11 +437,34 @@ export class SnapshotTokenizer {
     return pos;
   }
 
+  /** Stores one node field whose digits were split across two chunks (rare: once per chunk at most). */
+  private storeCarriedNode(v: number): void {
+    const layout = this.layout!;
+    if (this.nodeCount === this.nodeCapacity) this.allocateNodes(this.nodeCapacity * 2);
+    const node = this.nodeCount;
+    const field = this.field;
+    if (field === layout.nodeTypeOffset) this.nodeType[node] = v < 256 ? layout.nodeTypeMap[v]! : 15;
+    else if (field === layout.nodeNameOffset) {
+      this.nodeName[node] = v;
+      if (v > this.maxNodeName) this.maxNodeName = v;
+    } else if (field === layout.nodeIdOffset) this.nodeObjectId[node] = v;
+    else if (field === layout.nodeSelfSizeOffset) this.nodeSelfBytes[node] = v;
+    else if (field === layout.nodeEdgeCountOffset) {
+      this.edgeTotal += v;
+      this.firstEdge[node + 1] = this.edgeTotal;
+    } else if (field === layout.nodeTraceNodeIdOffset) this.nodeTraceNodeId![node] = v;
+    if (++this.field === layout.nodeFieldCount) {
+      this.field = 0;
+      this.nodeCount++;
+    }
+  }
+
   private feedEdges(chunk: Buffer, pos: number, end: number): number {
     if (!this.sawOpen) {
       pos = this.openList(chunk, pos, end);
       if (!this.sawOpen) return pos;
     }
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     const layout = this.layout!;
     const fieldCount = layout.edgeFieldCount;
     const typeOffset = layout.edgeTypeOffset;
@@ -437,45 +481,54 @@ export class SnapshotTokenizer {
     let field = this.field;
     let value = this.value;
     let inNumber = this.inNumber;
-    for (; pos < end; pos++) {
-      const c = chunk[pos]!;
+    while (pos < end) {
+      let c = bytes[pos]!;
+      let v: number;
       if (c >= 0x30 && c <= 0x39) {
-        value = value * 10 + (c - 0x30);
-        inNumber = true;
-        continue;
-      }
-      if (inNumber) {
-        if (edge === capacity) {
-          throw this.malformed(this.base + pos, `\`edges\` has more rows than the nodes' edge counts add up to (${capacity})`);
+        v = inNumber ? value : 0;
+        do {
+          v = v * 10 + (c - 0x30);
+          if (++pos === end) break;
+          c = bytes[pos]!;
+        } while (c >= 0x30 && c <= 0x39);
+        if (pos === end) {
+          value = v;
+          inNumber = true;
+          break;
         }
-        if (field === typeOffset) edgeType[edge] = value < 256 ? typeMap[value]! : 7;
-        else if (field === nameOffset) edgeName[edge] = value;
-        else if (field === toOffset) {
-          // V8 writes the target's row offset in `nodes`; we keep its ordinal.
-          if (value >= nodeRowsEnd || value % nodeFieldCount !== 0) {
-            throw this.malformed(this.base + pos, `edge ${edge} points at node offset ${value}, which is not a node`);
-          }
-          edgeTarget[edge] = value / nodeFieldCount;
-        }
-        if (++field === fieldCount) {
-          field = 0;
-          edge++;
-        }
-        value = 0;
-        inNumber = false;
-      }
-      if (c === Comma || isSpace(c)) continue;
-      if (c === CloseBracket) {
-        if (field !== 0) throw this.malformed(this.base + pos, '`edges` ends inside a row');
-        if (edge !== capacity) {
-          throw this.malformed(this.base + pos, `\`edges\` has ${edge} rows but the nodes' edge counts add up to ${capacity}`);
-        }
+      } else if (inNumber) {
+        v = value; // digits that ended exactly at the previous chunk's end
+      } else {
         pos++;
-        this.edgesDone = true;
-        this.endSection();
-        break;
+        if (c === Comma || isSpace(c)) continue;
+        if (c === CloseBracket) {
+          if (field !== 0) throw this.malformed(this.base + pos - 1, '`edges` ends inside a row');
+          if (edge !== capacity) {
+            throw this.malformed(this.base + pos - 1, `\`edges\` has ${edge} rows but the nodes' edge counts add up to ${capacity}`);
+          }
+          this.edgesDone = true;
+          this.endSection();
+          break;
+        }
+        throw this.malformed(this.base + pos - 1, `unexpected ${describeByte(c)} in \`edges\``);
       }
-      throw this.malformed(this.base + pos, `unexpected ${describeByte(c)} in \`edges\``);
+      inNumber = false;
+      if (edge === capacity) {
+        throw this.malformed(this.base + pos, `\`edges\` has more rows than the nodes' edge counts add up to (${capacity})`);
+      }
+      if (field === toOffset) {
+        // V8 writes the target's row offset in `nodes`; we keep its ordinal.
+        const target = v / nodeFieldCount;
+        if (v >= nodeRowsEnd || target !== Math.floor(target)) {
+          throw this.malformed(this.base + pos, `edge ${edge} points at node offset ${v}, which is not a node`);
+        }
+        edgeTarget[edge] = target;
+      } else if (field === typeOffset) edgeType[edge] = v < 256 ? typeMap[v]! : 7;
+      else if (field === nameOffset) edgeName[edge] = v;
+      if (++field === fieldCount) {
+        field = 0;
+        edge++;
+      }
     }
     this.edgeCount = edge;
     this.field = field;
