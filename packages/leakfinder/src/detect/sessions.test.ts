@@ -225,3 +225,9 @@ test('the framework is recognised from the install site, the retainer path, then
     'koa-session',
   );
 });
+
+test('V8 code and metadata groups never count as session growth, whatever their shape', () => {
+  const jit = group('(compiled code)', '', [9000, 9100, 9100, 9200]);
+  const maps = group('system / Map', '', [500, 600, 600, 700]);
+  assert.equal(assessSessions(expressPhases, [jit, maps]).outcome, 'no-session-leak');
+});

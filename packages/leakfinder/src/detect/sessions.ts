@@ -258,7 +258,7 @@ function findSessionGrowth(
   }
   const growing: SessionGrowth[] = [];
   for (const s of series) {
-    if (s.counts.length !== points) continue;
+    if (s.counts.length !== points || isEngineInternal(s.className)) continue;
     const deltas = phases.map((_, i) => s.counts[i + 1]! - s.counts[i]!);
     let ok = true;
     let cookieLessGrowth = 0;
@@ -294,6 +294,14 @@ function findSessionGrowth(
   }
   growing.sort((a, b) => b.bytesPerRequest - a.bytesPerRequest || b.countPerRequest - a.countPerRequest);
   return growing;
+}
+
+/**
+ * V8's own code and metadata: compiled code, feedback vectors, maps. They grow while new paths get hot (the
+ * replay path compiles in the replay phase) and are never a session store.
+ */
+function isEngineInternal(className: string): boolean {
+  return /^(\((compiled code|code|code deopt data|system|hidden|object shape)\)|system \/|code$)/.test(className);
 }
 
 /** True when some group grows in every phase, replay included: growth that cookies do not explain. */

@@ -1,0 +1,339 @@
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
+import type { Finding, SourceSite } from './detect/finding.js';
+import { findSessionInstallSites, type SessionInstallMatch } from './detect/session-install-site.js';
+import {
+  assessSessions,
+  buildSessionFinding,
+  defaultSessionLimits,
+  recognizeSessionFramework,
+  type SessionAssessment,
+  type SessionInstallSite,
+  type SessionLimits,
+} from './detect/sessions.js';
+import { buildGroupSeries, type GroupSample } from './detect/series.js';
+import { collectGarbage, takeHeapSnapshot } from './inspector/heap.js';
+import type { InspectorSession } from './inspector/session.js';
+import { probeSessions, type SessionProbeResult } from './runner/session-probe.js';
+import { explainSnapshotGroups, summarizeSnapshot } from './check-snapshot-engine.js';
+
+/** Defaults of the session step, chosen by measurement on the session fixtures (docs/sessions.md). */
+export const sessionDefaults = {
+  /** K: requests per phase; three phases (cookie-less, replay, cookie-less) make 3·K requests. */
+  requestsPerPhase: 60,
+  /** Pause before collecting at a boundary, so the last responses' work (session saves) finishes. */
+  idleMs: 100,
+} as const;
+
+/** Options of {@link checkSessions}. */
+export interface CheckSessionsOptions {
+  readonly server: { readonly baseUrl: string; readonly session: InspectorSession };
+  /** The server command, to find its source for the install line (`node server.js`, `tsx src/app.ts`). */
+  readonly command: readonly string[];
+  readonly cwd?: string;
+  readonly paths: readonly string[];
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+  /** Private (0700) directory for the boundary snapshots. */
+  readonly directory: string;
+  /** Sequence number of the probe's first request, for `{n}` paths. */
+  readonly firstRequestNumber: number;
+  readonly requestsPerPhase?: number;
+  readonly limits?: Partial<SessionLimits>;
+  readonly showValues?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** What the session step found; `mergeSessionResult` folds it into the check report. */
+export interface CheckSessionsResult {
+  /** False when no cookie-less response set a cookie: nothing was measured. */
+  readonly ran: boolean;
+  readonly probe: SessionProbeResult;
+  readonly assessment: SessionAssessment | null;
+  readonly finding: Finding | null;
+  /** Keys of every group the session finding explains (primary and related), to drop their generic findings. */
+  readonly explainedGroupKeys: readonly string[];
+  readonly warnings: readonly string[];
+  readonly thresholds: Readonly<Record<string, number>>;
+  readonly requests: number;
+  readonly overheadMs: number;
+}
+
+/**
+ * The session-per-request step of `check`: with the server warm and idle, drive K cookie-less requests, K
+ * that replay the first cookie, and K cookie-less again, with a GC and heap snapshot at each boundary; then
+ * decide, and for a leak find the line responsible (allocation site, or the `.use(session(...))` line by a
+ * static search of the server's source plus the library function that stores the session).
+ */
+export async function checkSessions(options: CheckSessionsOptions): Promise<CheckSessionsResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const limits = { ...defaultSessionLimits, ...options.limits };
+  const requestsPerPhase = options.requestsPerPhase ?? sessionDefaults.requestsPerPhase;
+  const snapshots: { requests: number; path: string; summary: Promise<GroupSample[]> }[] = [];
+  let overheadMs = 0;
+  const probe = await probeSessions({
+    baseUrl: options.server.baseUrl,
+    paths: options.paths,
+    method: options.method,
+    headers: options.headers,
+    body: options.body,
+    requestsPerPhase,
+    firstRequestNumber: options.firstRequestNumber,
+    signal: options.signal,
+    onBoundary: async (index, requests) => {
+      const started = performance.now();
+      await new Promise((r) => setTimeout(r, sessionDefaults.idleMs));
+      await options.server.session.call('Runtime.discardConsoleEntries', undefined, { signal: options.signal }).catch(() => undefined);
+      await collectGarbage(options.server.session, { signal: options.signal });
+      const path = join(options.directory, `session-${index}.heapsnapshot`);
+      await takeHeapSnapshot(options.server.session, path, { signal: options.signal });
+      const summary = summarizeSnapshot(path, { signal: options.signal });
+      summary.catch(() => undefined); // awaited below; read in the worker while the next phase runs
+      snapshots.push({ requests, path, summary });
+      overheadMs += performance.now() - started;
+      if (index === 0) progress(`session check: ${requestsPerPhase} cookie-less, ${requestsPerPhase} replaying, ${requestsPerPhase} cookie-less requests`);
+    },
+  });
+  const requests = probe.sniff.requests + probe.phases.reduce((sum, p) => sum + p.requests, 0);
+  const thresholds = { requestsPerPhase, ...limits };
+  if (!probe.ran) {
+    return { ran: false, probe, assessment: null, finding: null, explainedGroupKeys: [], warnings: [], thresholds, requests, overheadMs };
+  }
+  const summaries = await Promise.all(snapshots.map((s) => s.summary));
+  const series = buildGroupSeries(snapshots.map((s, i) => ({ requests: s.requests, groups: summaries[i]! })));
+  const assessment = assessSessions(probe.phases, series, limits);
+  const warnings = [...assessment.warnings];
+  for (const note of probe.notes) warnings.push(`session check: ${note}`);
+  progress(`session check: ${assessment.reason}`);
+  if (assessment.outcome !== 'leak') {
+    return { ran: true, probe, assessment, finding: null, explainedGroupKeys: [], warnings, thresholds, requests, overheadMs };
+  }
+  const primary = assessment.growing[0]!;
+  const last = snapshots.at(-1)!;
+  const [explanation] = await explainSnapshotGroups(last.path, [primary.series.key], { showValues: options.showValues, signal: options.signal });
+  const stacks = explanation?.creationStacks ?? [];
+  const stackTotal = stacks.reduce((sum, s) => sum + s.count, 0);
+  const userStack = stacks.find((s) => s.frames.some((f) => !isLibraryFile(f.file)));
+  const creationSite = userStack?.frames.find((f) => !isLibraryFile(f.file)) ?? null;
+  const source = await searchServerSource(options.command, options.cwd ?? process.cwd());
+  const retainerPath = explanation?.retainerPath ?? [];
+  const framework = recognizeSessionFramework(assessment.cookie!.name, {
+    retainerPath,
+    installSite: null,
+    creationSite,
+    importedSessionPackages: source.importedPackages,
+  });
+  const installSite = pickInstallSite(source.sites, framework);
+  const libraryFrame =
+    creationSite === null
+      ? (stacks[0]?.frames.find((f) => isLibraryFile(f.file) && !f.file.startsWith('node:')) ??
+        (await findLibraryFrame(framework, retainerPath, source.entryFile ?? join(options.cwd ?? process.cwd(), 'index.js'))) ??
+        locationInPath(retainerPath))
+      : null;
+  if (installSite === null && creationSite === null) {
+    warnings.push(
+      source.entryFile === null
+        ? 'session check: could not find the server source from the command, so the line that installs the session middleware is not named.'
+        : `session check: no \`.use(session(...))\` call found in ${source.filesRead} file(s) from ${source.entryFile}.`,
+    );
+  }
+  const finding = buildSessionFinding(assessment, {
+    retainerPath,
+    holder: explanation?.holder ?? null,
+    creationSite,
+    creationStack: userStack?.frames ?? [],
+    creationSites: stacks
+      .filter((s) => s.frames.length > 0)
+      .map((s) => ({ site: s.frames.find((f) => !isLibraryFile(f.file)) ?? s.frames[0]!, share: stackTotal > 0 ? s.count / stackTotal : 0 })),
+    installSite,
+    libraryFrame,
+    importedSessionPackages: source.importedPackages,
+  });
+  return {
+    ran: true,
+    probe,
+    assessment,
+    finding,
+    explainedGroupKeys: assessment.growing.map((g) => g.series.key),
+    warnings,
+    thresholds,
+    requests,
+    overheadMs,
+  };
+}
+
+/** The report fields the merge touches (the report model stays in report/, which compose does not import). */
+interface MergeableReport {
+  readonly verdict: 'leak' | 'clean' | 'inconclusive';
+  readonly reason: string | null;
+  readonly findings: readonly Finding[];
+  readonly warnings: readonly string[];
+  readonly thresholds: Readonly<Record<string, number | string | boolean>>;
+}
+
+/**
+ * Folds the session step into a check report: the `session-per-request` finding replaces the generic
+ * findings of the groups it explains (it is their refinement) and comes first; a session leak makes the
+ * verdict `leak`; the step's warnings and thresholds (prefixed `session.`) are added.
+ */
+export function mergeSessionResult<R extends MergeableReport>(
+  report: R,
+  result: CheckSessionsResult | undefined,
+  groupKeyOf: (finding: Finding) => string | undefined = () => undefined,
+): R {
+  if (result === undefined) return report;
+  const thresholds: Record<string, number | string | boolean> = { ...report.thresholds };
+  for (const [name, value] of Object.entries(result.thresholds)) thresholds[`session.${name}`] = value;
+  if (!result.ran) return { ...report, thresholds };
+  const explained = new Set(result.explainedGroupKeys);
+  const finding = result.finding;
+  const others = finding === null ? report.findings : report.findings.filter((f) => !isSameGroup(f, finding, explained, groupKeyOf));
+  return {
+    ...report,
+    verdict: finding !== null ? 'leak' : report.verdict,
+    reason: finding !== null ? null : report.reason,
+    findings: finding !== null ? [finding, ...others] : others,
+    warnings: [...report.warnings, ...result.warnings],
+    thresholds,
+  };
+}
+
+function isSameGroup(f: Finding, session: Finding, explainedKeys: ReadonlySet<string>, groupKeyOf: (finding: Finding) => string | undefined): boolean {
+  const key = groupKeyOf(f);
+  if (key !== undefined) return explainedKeys.has(key);
+  // Findings carry the readable group label, not the key; a session finding lists its related groups.
+  const related = (session.evidence['relatedGroups'] as readonly { group: string }[] | undefined) ?? [];
+  return f.group === session.group || related.some((r) => r.group === f.group);
+}
+
+function isLibraryFile(file: string): boolean {
+  return file === '' || file.startsWith('node:') || file.startsWith('internal/') || /[/\\]node_modules[/\\]/.test(file);
+}
+
+/** Install sites found in the server's own files. */
+interface SourceSearch {
+  readonly entryFile: string | null;
+  readonly filesRead: number;
+  readonly importedPackages: string[];
+  readonly sites: (SessionInstallMatch & { file: string })[];
+}
+
+const sourceExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
+const maxFilesSearched = 60;
+
+/**
+ * Reads the server's entry file (the first argument of the command that is a source file, else `main` of
+ * package.json in the working directory) and the files it imports by relative path, breadth first, up to
+ * `maxFilesSearched`, and searches each for session middleware installs. Unreadable files are skipped.
+ */
+async function searchServerSource(command: readonly string[], cwd: string): Promise<SourceSearch> {
+  const entryFile = await findEntryFile(command, cwd);
+  const result: SourceSearch = { entryFile, filesRead: 0, importedPackages: [], sites: [] };
+  if (entryFile === null) return result;
+  const queue = [entryFile];
+  const seen = new Set(queue);
+  while (queue.length > 0 && result.filesRead < maxFilesSearched) {
+    const file = queue.shift()!;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+    (result as { filesRead: number }).filesRead++;
+    const found = findSessionInstallSites(text);
+    for (const pkg of found.importedPackages) if (!result.importedPackages.includes(pkg)) result.importedPackages.push(pkg);
+    for (const match of found.matches) result.sites.push({ ...match, file });
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = await resolveRelative(dirname(file), m[1]!);
+      if (target !== null && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return result;
+}
+
+async function findEntryFile(command: readonly string[], cwd: string): Promise<string | null> {
+  for (const arg of command.slice(1)) {
+    if (arg.startsWith('-')) continue;
+    if (!sourceExtensions.includes(extname(arg))) continue;
+    const path = resolve(cwd, arg);
+    if (await isFile(path)) return path;
+  }
+  try {
+    const pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { main?: unknown };
+    const main = typeof pkg.main === 'string' ? resolve(cwd, pkg.main) : join(cwd, 'index.js');
+    return (await isFile(main)) ? main : null;
+  } catch {
+    return null;
+  }
+}
+
+async function resolveRelative(fromDir: string, specifier: string): Promise<string | null> {
+  const base = resolve(fromDir, specifier);
+  // TypeScript sources import './x.js' for './x.ts'
+  const candidates = [base, ...sourceExtensions.map((e) => base.replace(/\.(m|c)?js$/, '') + e), ...sourceExtensions.map((e) => join(base, `index${e}`))];
+  for (const candidate of candidates) if (await isFile(candidate)) return candidate;
+  return null;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+/** The site whose package matches the recognised framework, else the first one found. */
+function pickInstallSite(sites: SourceSearch['sites'], framework: string): SessionInstallSite | null {
+  const site = sites.find((s) => s.packageName === framework) ?? sites.find((s) => s.packageName !== null) ?? sites[0];
+  if (site === undefined) return null;
+  return { file: site.file, line: site.line, column: site.column, packageName: site.packageName, foundBy: 'static-search' };
+}
+
+/** Where each library stores a new session: the frame the finding names next to the install line. */
+const libraryAnchors: Readonly<Record<string, readonly { file: string; pattern: RegExp; functionName: string; when?: RegExp }[]>> = {
+  'express-session': [
+    { file: 'session/memory.js', pattern: /MemoryStore\.prototype\.set\s*=/, functionName: 'MemoryStore.set', when: /MemoryStore/ },
+    { file: 'session/session.js', pattern: /sessionStore\.set\(/, functionName: 'Session.save' },
+  ],
+  'koa-session': [{ file: 'context.js', pattern: /this\.store\.set\(/, functionName: 'ContextSession.save' }],
+};
+
+/**
+ * Resolves the library the way the server does (from its entry file) and finds the line that stores a
+ * session, e.g. `MemoryStore.set (…/express-session/session/memory.js:119)`. Null when not installed or
+ * not recognised.
+ */
+async function findLibraryFrame(framework: string, retainerPath: readonly string[], entryFile: string): Promise<SourceSite | null> {
+  const anchors = libraryAnchors[framework];
+  if (anchors === undefined) return null;
+  let packageDir: string;
+  try {
+    packageDir = dirname(createRequire(entryFile).resolve(framework));
+  } catch {
+    return null;
+  }
+  const pathText = retainerPath.join(' ');
+  for (const anchor of anchors) {
+    if (anchor.when !== undefined && !anchor.when.test(pathText)) continue;
+    const file = join(packageDir, anchor.file);
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) continue;
+    const lines = text.split('\n');
+    const index = lines.findIndex((l) => anchor.pattern.test(l));
+    if (index !== -1) return { functionName: anchor.functionName, file, line: index + 1, column: 1 };
+  }
+  return null;
+}
+
+/** A `file:line[:column]` location written in a retainer path step (closures carry one), in node_modules. */
+function locationInPath(retainerPath: readonly string[]): SourceSite | null {
+  for (const step of retainerPath) {
+    const m = /([^\s()@]+[/\\]node_modules[/\\][^\s():]+\.(?:m?js|cjs)):(\d+)(?::(\d+))?/.exec(step);
+    if (m !== null) return { functionName: step.split(/[\s(@]/)[0] ?? '', file: m[1]!, line: Number(m[2]), column: Number(m[3] ?? 1) };
+  }
+  return null;
+}
