@@ -16,3 +16,20 @@ export {
   type NodeLocations,
   type SnapshotTraces,
 } from './graph.js';
+export { buildRetainers, type Retainers } from './retainers.js';
+export { computeDominators, type Dominators, type DominatorOptions } from './dominators.js';
+export { computeShallowSizes } from './shallow-sizes.js';
+export { computeRetainerTree, renderPath, isDataKey, NoParent, type RetainerTree, type RenderPathOptions } from './paths.js';
+export { classNameOf, indexClasses, tabulate, buildDominatorTree, NoClass, type ClassIndex, type ClassRow } from './classes.js';
+export { analyzeGraph, readAndAnalyze, type AnalyzedGraph } from './analyze-graph.js';
+export { describeHolder, type Holder } from './holder.js';
+export {
+  explainAnalyzed,
+  fileFacts,
+  summarizeAnalyzed,
+  type FileFacts,
+  type GroupExplanation,
+  type GroupRow,
+  type SnapshotSummary,
+} from './summary.js';
+export { summarizeSnapshotFile, explainGroups, type SnapshotJobOptions } from './worker.js';

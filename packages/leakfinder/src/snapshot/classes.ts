@@ -1,0 +1,203 @@
+/**
+ * Class tables: live objects per class with count, self bytes and retained bytes. A class is the
+ * constructor (V8 node) name, split by code location where V8 records one (two `Foo` classes in two files
+ * stay apart; closures split by where the function is defined). Keys use V8's script ids, which are stable
+ * for the life of a process, so keys match across snapshots of the same process.
+ */
+import { NodeType, locationOf, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
+import type { Dominators } from './dominators.js';
+
+/** Class of every node, plus the class names and keys. Nodes that DevTools does not list get `NoClass`. */
+export interface ClassIndex {
+  readonly classOf: Uint32Array;
+  readonly names: readonly string[];
+  readonly keys: readonly string[];
+}
+
+/** Marks nodes outside every class (zero-size V8 internals, as DevTools leaves them out). */
+export const NoClass = 0xffffffff;
+
+/** The class name DevTools would show for a node (`Foo`, `(closure)`, `(string)`, `(system)`…). */
+export function classNameOf(graph: HeapGraph, node: NodeId): string {
+  const type = graph.nodeType[node]!;
+  switch (type) {
+    case NodeType.Object:
+    case NodeType.Native: {
+      const name = nodeNameOf(graph, node);
+      return name === '' ? 'Object' : name;
+    }
+    case NodeType.Hidden:
+      return '(system)';
+    case NodeType.Code:
+      return '(compiled code)';
+    case NodeType.Closure:
+      return '(closure)';
+    case NodeType.String:
+      return '(string)';
+    case NodeType.ConsString:
+      return '(concatenated string)';
+    case NodeType.SlicedString:
+      return '(sliced string)';
+    case NodeType.Array:
+      return '(array)';
+    case NodeType.RegExp:
+      return '(regexp)';
+    case NodeType.Number:
+      return '(number)';
+    case NodeType.Symbol:
+      return '(symbol)';
+    case NodeType.BigInt:
+      return '(bigint)';
+    case NodeType.ObjectShape:
+      return '(object shape)';
+    case NodeType.Synthetic:
+      return nodeNameOf(graph, node);
+    default:
+      return '(internal)';
+  }
+}
+
+/**
+ * Assigns every listed node a class id. `selfBytes` are the shallow sizes: like DevTools, nodes of size 0
+ * (other than native ones) are not objects a user can act on and get NoClass.
+ */
+export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIndex {
+  const { nodeCount, nodeType, nodeName } = graph;
+  const classOf = new Uint32Array(nodeCount);
+  const names: string[] = [];
+  const keys: string[] = [];
+  const byKey = new Map<string, number>();
+  const intern = (key: string, name: string): number => {
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = names.length;
+      byKey.set(key, id);
+      names.push(name);
+      keys.push(key);
+    }
+    return id;
+  };
+  // Fast path: nodes without a location get their class from (type, name) through a cache, so the string
+  // key is built once per distinct name, not once per node.
+  const byName = new Map<number, number>();
+  const located = new Uint8Array(nodeCount);
+  const loc = graph.locations;
+  for (let i = 0; i < loc.count; i++) located[loc.nodeId[i]!] = 1;
+  for (let n = 0; n < nodeCount; n++) {
+    const type = nodeType[n]!;
+    if (selfBytes[n] === 0 && type !== NodeType.Native) {
+      classOf[n] = NoClass;
+      continue;
+    }
+    if (located[n] !== 0 && (type === NodeType.Object || type === NodeType.Closure)) {
+      const where = locationOf(graph, n)!;
+      const name = classNameOf(graph, n);
+      classOf[n] = intern(`${name}@${where.scriptId}:${where.line}:${where.column}`, name);
+      continue;
+    }
+    const nameKey = type === NodeType.Object || type === NodeType.Native || type === NodeType.Synthetic ? nodeName[n]! * 16 + type : -1 - type;
+    let id = byName.get(nameKey);
+    if (id === undefined) {
+      const name = classNameOf(graph, n);
+      id = intern(name, name);
+      byName.set(nameKey, id);
+    }
+    classOf[n] = id;
+  }
+  return { classOf, names, keys };
+}
+
+/** One row of a class (or group) table. */
+export interface ClassRow {
+  readonly key: string;
+  readonly className: string;
+  readonly count: number;
+  readonly selfBytes: number;
+  /** What freeing every object of the class would free: members inside another member are counted once. */
+  readonly retainedBytes: number;
+  /** One representative node (the largest by retained size), for a retainer path. */
+  readonly sampleNode: NodeId;
+}
+
+/** Children lists of the dominator tree (CSR), for walks from the root down. */
+export interface DominatorTree {
+  readonly firstChild: Uint32Array;
+  readonly children: Uint32Array;
+}
+
+/** Builds the dominated-children lists from the immediate dominators. */
+export function buildDominatorTree(graph: HeapGraph, dominators: Dominators): DominatorTree {
+  const { nodeCount, root } = graph;
+  const dominator = dominators.dominator;
+  const firstChild = new Uint32Array(nodeCount + 1);
+  for (let n = 0; n < nodeCount; n++) if (n !== root) firstChild[dominator[n]! + 1]!++;
+  for (let n = 0; n < nodeCount; n++) firstChild[n + 1]! += firstChild[n]!;
+  const children = new Uint32Array(Math.max(0, nodeCount - 1));
+  const cursor = firstChild.slice(0, nodeCount);
+  for (let n = 0; n < nodeCount; n++) if (n !== root) children[cursor[dominator[n]!]!++] = n;
+  return { firstChild, children };
+}
+
+/**
+ * Sums a table over an id per node (class or group). Retained bytes follow DevTools'
+ * `calculateClassesRetainedSize`: walking the dominator tree, a member counts only if no member of the
+ * same id dominates it, so nested members are not counted twice.
+ */
+export function tabulate(
+  graph: HeapGraph,
+  selfBytes: Float64Array,
+  dominators: Dominators,
+  tree: DominatorTree,
+  idOf: Uint32Array,
+  idCount: number,
+  names: readonly string[],
+  keys: readonly string[],
+): ClassRow[] {
+  const count = new Float64Array(idCount);
+  const self = new Float64Array(idCount);
+  const retained = new Float64Array(idCount);
+  const sample = new Int32Array(idCount).fill(-1);
+  const { retainedBytes } = dominators;
+  for (let n = 0; n < graph.nodeCount; n++) {
+    const id = idOf[n]!;
+    if (id === NoClass) continue;
+    count[id]!++;
+    self[id]! += selfBytes[n]!;
+    const best = sample[id]!;
+    if (best < 0 || retainedBytes[n]! > retainedBytes[best]!) sample[id] = n;
+  }
+  // Iterative DFS over the dominator tree; `open[id]` counts members of id on the current root path.
+  const open = new Uint32Array(idCount);
+  const { firstChild, children } = tree;
+  const stack = new Uint32Array(graph.nodeCount * 2);
+  let top = 0;
+  stack[top++] = graph.root * 2;
+  while (top > 0) {
+    const entry = stack[--top]!;
+    const node = entry >>> 1;
+    const id = idOf[node]!;
+    if ((entry & 1) === 1) {
+      if (id !== NoClass) open[id]!--; // leaving node's subtree
+      continue;
+    }
+    if (id !== NoClass) {
+      if (open[id] === 0) retained[id]! += retainedBytes[node]!;
+      open[id]!++;
+      stack[top++] = node * 2 + 1;
+    }
+    for (let c = firstChild[node]!, end = firstChild[node + 1]!; c < end; c++) stack[top++] = children[c]! * 2;
+  }
+  const rows: ClassRow[] = [];
+  for (let id = 0; id < idCount; id++) {
+    if (count[id] === 0) continue;
+    rows.push({
+      key: keys[id]!,
+      className: names[id]!,
+      count: count[id]!,
+      selfBytes: self[id]!,
+      retainedBytes: retained[id]!,
+      sampleNode: sample[id]!,
+    });
+  }
+  return rows.sort((a, b) => b.retainedBytes - a.retainedBytes || a.key.localeCompare(b.key));
+}

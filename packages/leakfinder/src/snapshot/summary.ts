@@ -1,0 +1,194 @@
+/**
+ * What `check` needs per snapshot, computed in the calling thread (worker.ts runs these in a worker):
+ * groups (class + retainer signature) with count/self/retained bytes, and for chosen groups a retainer path,
+ * the holder in user terms and the allocation stacks when the snapshot has traces.
+ */
+import { indexAllocationTraces, rankAllocationStacks, type RawFrame } from './allocation-traces.js';
+import { analyzeGraph, type AnalyzedGraph } from './analyze-graph.js';
+import { NoClass, tabulate } from './classes.js';
+import { NodeType, type HeapGraph, type NodeId } from './graph.js';
+import { describeHolder, type Holder } from './holder.js';
+import { NoParent, edgeLabel, isPlumbing, nodeLabel, renderPath, type RetainerTree } from './paths.js';
+import { readSnapshot, statSnapshotFile, type ReadSnapshotOptions } from './read.js';
+
+/** Facts about one snapshot file, as the reports list them. */
+export interface FileFacts {
+  readonly path: string;
+  readonly fileBytes: number;
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  /** Total of all self sizes. */
+  readonly heapBytes: number;
+}
+
+/** Live objects of one group in one snapshot. `key` is stable across snapshots of one process. */
+export interface GroupRow {
+  readonly key: string;
+  readonly className: string;
+  /** The retainer signature, e.g. "Map `cache` in (closure scope)"; '' when the object hangs off a root. */
+  readonly signature: string;
+  readonly count: number;
+  readonly selfBytes: number;
+  readonly retainedBytes: number;
+}
+
+/** Result of summarizeSnapshotFile. */
+export interface SnapshotSummary {
+  readonly file: FileFacts;
+  readonly groups: GroupRow[];
+}
+
+/** Result of explainGroups, one per asked key (unknown keys get an empty path and null holder). */
+export interface GroupExplanation {
+  readonly key: string;
+  readonly retainerPath: string[];
+  readonly holder: Holder | null;
+  readonly creationStacks: { frames: RawFrame[]; count: number }[];
+}
+
+/** How many holders up the retainer path a signature looks (2 keeps keys stable yet specific). */
+const signatureHops = 2;
+
+/**
+ * The retainer signature of a node: its nearest visible holders, nearest first, with indices and data keys
+ * normalised so that objects added later to the same collection share it.
+ */
+function signatureOf(graph: HeapGraph, tree: RetainerTree, node: NodeId, cache: Map<NodeId, string>): string {
+  const parent = tree.parentNode[node]!;
+  if (parent === NoParent) return '';
+  const cached = cache.get(parent);
+  if (cached !== undefined) return cached;
+  const parts: string[] = [];
+  let current = parent;
+  for (let hops = 0; current !== NoParent && current !== graph.root && parts.length < signatureHops && hops < 16; hops++) {
+    if (!isPlumbing(graph, current)) {
+      const text = nodeLabel(graph, current);
+      const edge = tree.parentEdge[current]!;
+      const label = edge === NoParent || graph.nodeType[current] === NodeType.Synthetic ? '' : edgeLabel(graph, edge, false);
+      const normalized = label.replace(/^\[\d+\]$/, '[]');
+      parts.push(normalized === '' || text === '(closure scope)' ? text : `${text} \`${normalized}\``);
+    }
+    current = tree.parentNode[current]!;
+  }
+  const signature = parts.join(' in ');
+  cache.set(parent, signature);
+  return signature;
+}
+
+/** Group ids per node and their keys/names/signatures. */
+function indexGroups(analyzed: AnalyzedGraph): { groupOf: Uint32Array; keys: string[]; names: string[]; signatures: string[] } {
+  const { graph, classes, retainerTree } = analyzed;
+  const groupOf = new Uint32Array(graph.nodeCount);
+  const keys: string[] = [];
+  const names: string[] = [];
+  const signatures: string[] = [];
+  const byKey = new Map<string, number>();
+  const cache = new Map<NodeId, string>();
+  for (let n = 0; n < graph.nodeCount; n++) {
+    const classId = classes.classOf[n]!;
+    if (classId === NoClass) {
+      groupOf[n] = NoClass;
+      continue;
+    }
+    const signature = signatureOf(graph, retainerTree, n, cache);
+    const key = `${classes.keys[classId]!} via ${signature}`;
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = keys.length;
+      byKey.set(key, id);
+      keys.push(key);
+      names.push(classes.names[classId]!);
+      signatures.push(signature);
+    }
+    groupOf[n] = id;
+  }
+  return { groupOf, keys, names, signatures };
+}
+
+/** File facts of an analysed snapshot. */
+export function fileFacts(path: string, fileBytes: number, graph: HeapGraph): FileFacts {
+  let heapBytes = 0;
+  for (let n = 0; n < graph.nodeCount; n++) heapBytes += graph.nodeSelfBytes[n]!;
+  return { path, fileBytes, nodeCount: graph.nodeCount, edgeCount: graph.edgeCount, heapBytes };
+}
+
+/** Groups of an analysed snapshot, largest retained first. */
+export function summarizeAnalyzed(analyzed: AnalyzedGraph): GroupRow[] {
+  const { graph, selfBytes, dominators, dominatorTree } = analyzed;
+  const groups = indexGroups(analyzed);
+  const rows = tabulate(graph, selfBytes, dominators, dominatorTree, groups.groupOf, groups.keys.length, groups.names, groups.keys);
+  const signatureByKey = new Map(groups.keys.map((key, i) => [key, groups.signatures[i]!]));
+  return rows.map((row) => ({
+    key: row.key,
+    className: row.className,
+    signature: signatureByKey.get(row.key) ?? '',
+    count: row.count,
+    selfBytes: row.selfBytes,
+    retainedBytes: row.retainedBytes,
+  }));
+}
+
+/** Explanations for the given group keys of an analysed snapshot. */
+export function explainAnalyzed(analyzed: AnalyzedGraph, keys: readonly string[], showValues = false): GroupExplanation[] {
+  const { graph, retainerTree, retainers, dominators } = analyzed;
+  const groups = indexGroups(analyzed);
+  const idByKey = new Map(groups.keys.map((key, i) => [key, i]));
+  const wanted = new Map<number, NodeId[]>();
+  for (const key of keys) {
+    const id = idByKey.get(key);
+    if (id !== undefined) wanted.set(id, []);
+  }
+  for (let n = 0; n < graph.nodeCount; n++) wanted.get(groups.groupOf[n]!)?.push(n);
+  const retainedBy = function* (node: NodeId): Iterable<[NodeId, number]> {
+    for (let r = retainers.firstRetainer[node]!, end = retainers.firstRetainer[node + 1]!; r < end; r++) {
+      yield [retainers.retainerNode[r]!, retainers.retainerEdge[r]!];
+    }
+  };
+  let traceIndex: ReturnType<typeof indexAllocationTraces> | null = null;
+  if (graph.traces !== null && graph.nodeTraceNodeId !== null) {
+    try {
+      traceIndex = indexAllocationTraces(graph.traces);
+    } catch {
+      traceIndex = null; // malformed trace sections: explain without stacks
+    }
+  }
+  return keys.map((key) => {
+    const id = idByKey.get(key);
+    const members = id === undefined ? [] : (wanted.get(id) ?? []);
+    if (members.length === 0) return { key, retainerPath: [], holder: null, creationStacks: [] };
+    // The member retaining the most stands for the group.
+    let sample = members[0]!;
+    for (const n of members) if (dominators.retainedBytes[n]! > dominators.retainedBytes[sample]!) sample = n;
+    const creationStacks =
+      traceIndex === null
+        ? []
+        : rankAllocationStacks(traceIndex, members.map((n) => graph.nodeTraceNodeId![n]!)).stacks.slice(0, 5).map((s) => ({
+            frames: [...s.frames],
+            count: s.count,
+          }));
+    return {
+      key,
+      retainerPath: renderPath(graph, retainerTree, sample, { showValues }),
+      holder: describeHolder(graph, retainerTree, sample, retainedBy, showValues),
+      creationStacks,
+    };
+  });
+}
+
+/** summarizeSnapshotFile without a worker (the worker calls this). */
+export async function summarizeInThisThread(path: string, options: ReadSnapshotOptions = {}): Promise<SnapshotSummary> {
+  const fileBytes = await statSnapshotFile(path);
+  const graph = await readSnapshot(path, options);
+  const analyzed = analyzeGraph(graph, options);
+  return { file: fileFacts(path, fileBytes, graph), groups: summarizeAnalyzed(analyzed) };
+}
+
+/** explainGroups without a worker. */
+export async function explainInThisThread(
+  path: string,
+  keys: readonly string[],
+  options: ReadSnapshotOptions & { showValues?: boolean } = {},
+): Promise<GroupExplanation[]> {
+  const graph = await readSnapshot(path, options);
+  return explainAnalyzed(analyzeGraph(graph, options), keys, options.showValues ?? false);
+}
