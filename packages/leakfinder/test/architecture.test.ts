@@ -37,7 +37,8 @@ const allowedPackages: Partial<Record<Layer, readonly string[]>> = {
   inspector: ['ws', 'devtools-protocol'],
   detect: ['@jridgewell/trace-mapping'],
   compose: ['@jridgewell/trace-mapping'],
-  cli: ['eslint', 'eslint-plugin-leakfinder', 'playwright-core'],
+  // @typescript-eslint/parser: `lint` parses TypeScript files without requiring the user's ESLint setup.
+  cli: ['eslint', 'eslint-plugin-leakfinder', '@typescript-eslint/parser', 'playwright-core'],
   report: [],
 };
 

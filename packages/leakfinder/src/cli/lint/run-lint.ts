@@ -1,0 +1,72 @@
+import tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter } from 'eslint';
+import leakfinder from 'eslint-plugin-leakfinder';
+
+/** One problem found in one file: a rule's finding, or (ruleId null) a file that could not be parsed. */
+export interface LintMessage {
+  readonly ruleId: string | null;
+  readonly message: string;
+  /** 1-based, as ESLint reports them. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+/** The result for one file; `parseError` is set when the file could not be parsed (its rules did not run). */
+export interface LintFileResult {
+  /** Absolute path. */
+  readonly filePath: string;
+  readonly messages: readonly LintMessage[];
+  readonly parseError: LintMessage | null;
+}
+
+/** A rule of the plugin as the reports describe it (SARIF `tool.driver.rules`). */
+export interface LintRuleInfo {
+  readonly id: string;
+  readonly description: string;
+  readonly url: string;
+}
+
+/** Every rule of the recommended config with its description and documentation URL. */
+export function lintRules(): LintRuleInfo[] {
+  const recommended = Object.keys(leakfinder.configs.recommended.rules ?? {});
+  return recommended.map((id) => {
+    const rule = leakfinder.rules[id.replace(/^leakfinder\//, '') as keyof typeof leakfinder.rules];
+    return { id, description: rule.meta.docs?.description ?? '', url: rule.meta.docs?.url ?? '' };
+  });
+}
+
+/**
+ * The flat config `leakfinder lint` uses: the plugin's recommended rules on every JS/TS file, and
+ * @typescript-eslint/parser for TypeScript (no type information, so no tsconfig is needed).
+ */
+export function lintConfig(): Linter.Config[] {
+  return [
+    { ...(leakfinder.configs.recommended as Linter.Config), files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.mts', '**/*.cts'] },
+    { files: ['**/*.ts', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser as Linter.Parser } },
+    { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  ];
+}
+
+/**
+ * Lints the files with the plugin's recommended rules, ignoring any ESLint config of the project
+ * (`overrideConfigFile: true`), so it works where ESLint is not set up. Files that do not parse come back
+ * with `parseError` set; the others are linted as usual.
+ */
+export async function runLint(files: readonly string[], cwd: string): Promise<LintFileResult[]> {
+  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: lintConfig(), ignore: false });
+  const results = await eslint.lintFiles([...files]);
+  return results.map((result) => {
+    const messages = result.messages.map((m): LintMessage => ({
+      ruleId: m.ruleId,
+      message: m.message,
+      line: m.line,
+      column: m.column,
+      ...(m.endLine === undefined ? {} : { endLine: m.endLine }),
+      ...(m.endColumn === undefined ? {} : { endColumn: m.endColumn }),
+    }));
+    const fatal = result.messages.findIndex((m) => m.fatal === true);
+    return { filePath: result.filePath, messages, parseError: fatal === -1 ? null : messages[fatal]! };
+  });
+}
