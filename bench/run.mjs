@@ -13,7 +13,7 @@
 // above the RSS limit (the machine is shared). Failures (out of memory, crash, timeout) are reported as rows.
 // Results are merged into bench/out/results.json by file, so big sizes can be run one at a time.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,8 @@ function runTool(tool, file, opts, logPath) {
 
   return new Promise((done) => {
     const log = [];
+    // The machine is shared: the 1-minute load average at start says how contended this run was.
+    const loadAvgAtStart = Number(os.loadavg()[0].toFixed(2));
     const t0 = performance.now();
     // detached: own process group, so the watchdog can kill /usr/bin/time and node together by group id.
     const child = spawn(cmd, args, { cwd: here, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
@@ -176,6 +178,7 @@ function runTool(tool, file, opts, logPath) {
         peakRssBytes,
         peakRssAfterLoadBytes: reported?.maxRssAfterLoadBytes ?? null,
         timeoutMs,
+        loadAvgAtStart,
         facts: reported
           ? {
               nodeCount: reported.nodeCount,
@@ -283,6 +286,15 @@ function renderRatios(results) {
   return out.join('\n');
 }
 
+/** Which engine code was measured: last commit touching snapshot/, and whether the tree had uncommitted edits there. */
+function engineRevision() {
+  const repo = join(here, '..');
+  const git = (...args) => spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git('log', '-1', '--format=%h %cI', '--', 'packages/leakfinder/src/snapshot');
+  const dirty = git('status', '--porcelain', '--', 'packages/leakfinder/src/snapshot') !== '';
+  return `${commit || 'unknown'}${dirty ? ' + uncommitted edits' : ''}`;
+}
+
 function machineLine() {
   const cpus = os.cpus();
   return `${new Date().toISOString().slice(0, 10)}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.versions.node}, ${os.platform()} ${os.release()}`;
@@ -335,6 +347,7 @@ async function main() {
     for (const tool of opts.tools) {
       console.error(`${label}: ${tool}...`);
       const row = await runTool(tool, file, opts, join(outDir, 'logs', `${label}-${tool}.log`));
+      if (tool === 'leakfinder') row.engine = engineRevision();
       if (entry.nodeCount == null && row.facts) {
         entry.nodeCount = row.facts.nodeCount;
         entry.edgeCount = row.facts.edgeCount;
