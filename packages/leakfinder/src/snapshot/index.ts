@@ -33,3 +33,5 @@ export {
   type SnapshotSummary,
 } from './summary.js';
 export { summarizeSnapshotFile, explainGroups, type SnapshotJobOptions } from './worker.js';
+export { indexGroups } from './summary.js';
+export type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from './analysis-report.js';

@@ -75,8 +75,9 @@ function signatureOf(graph: HeapGraph, tree: RetainerTree, node: NodeId, cache: 
   return signature;
 }
 
-/** Group ids per node and their keys/names/signatures. */
-function indexGroups(analyzed: AnalyzedGraph): { groupOf: Uint32Array; keys: string[]; names: string[]; signatures: string[] } {
+
+/** Group ids per node (NoClass outside any group), with keys, class names and signatures per group. */
+export function indexGroups(analyzed: AnalyzedGraph): { groupOf: Uint32Array; keys: string[]; names: string[]; signatures: string[] } {
   const { graph, classes, retainerTree } = analyzed;
   const groupOf = new Uint32Array(graph.nodeCount);
   const keys: string[] = [];

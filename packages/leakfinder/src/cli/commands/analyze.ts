@@ -1,12 +1,102 @@
-import { LeakfinderError } from '../../errors.js';
-import type { Command } from '../command.js';
+import { rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { analyze, type AnalyzeOptions } from '../../analyze.js';
+import { LeakfinderError, usageError } from '../../errors.js';
+import { renderAnalysisJson } from '../../report/analysis-json.js';
+import { renderAnalysisText } from '../../report/analysis-terminal.js';
+import type { AnalysisReport } from '../../snapshot/analysis-report.js';
+import { parseCommandArgs, parseIntegerFlag } from '../args.js';
+import type { CliIo, Command } from '../command.js';
+import { ExitCode } from '../exit-code.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+const usage = `Usage: leakfinder analyze <file.heapsnapshot> [more.heapsnapshot ...] [options]
+
+One file: the top classes by retained size, each with one retainer path.
+Several files, in the order they were taken: also the classes whose count or retained size grows at
+every step (exit code 1 if any, 0 if none).
+
+Options:
+  --top <n>          rows in the class table (default 20)
+  --json <file>      also write the report as JSON (schemaVersion 1) to <file>
+  --format <fmt>     text (default) or json, on stdout
+  --show-values      print data-like property names (ids, tokens) in paths instead of <key>
+  --verbose          on failure, also print the cause
+`;
+
+/** Flags shared by analyze and diff. */
+export const analysisFlags = {
+  top: { type: 'string' },
+  json: { type: 'string' },
+  format: { type: 'string' },
+  'show-values': { type: 'boolean' },
+} as const;
+
+/** Validated output flags of analyze/diff. */
+export interface AnalysisOutput {
+  readonly format: 'text' | 'json';
+  readonly jsonPath: string | undefined;
+}
+
+/** Reads --format/--json/--top/--show-values. */
+export function readAnalysisFlags(
+  command: string,
+  values: { top?: string; json?: string; format?: string; 'show-values'?: boolean },
+): { output: AnalysisOutput; options: Pick<AnalyzeOptions, 'top' | 'showValues'> } {
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw usageError(`${command}: \`--format\` must be text or json, got ${JSON.stringify(format)}.`);
+  }
+  const top = parseIntegerFlag('top', values.top, 1, 10_000);
+  return {
+    output: { format, jsonPath: values.json },
+    options: { ...(top === undefined ? {} : { top }), showValues: values['show-values'] ?? false },
+  };
+}
+
+/** Progress on stderr, only when it is a terminal: one rewritten line. */
+export function progressPrinter(io: CliIo): AnalyzeOptions['onProgress'] {
+  if (!io.stderrIsTty) return undefined;
+  let lastLine = '';
+  return ({ file, fileIndex, fileCount, step }) => {
+    const percent = step.total > 0 ? Math.floor((100 * step.done) / step.total) : 0;
+    const which = fileCount > 1 ? ` (${fileIndex + 1}/${fileCount})` : '';
+    const line = `${step.phase === 'read' ? `reading ${percent}%` : step.phase} ${file}${which}`;
+    if (line === lastLine) return;
+    lastLine = line;
+    io.stderr.write(`\r\x1b[K${line}`);
+  };
+}
+
+/** Prints the report and writes `--json <file>` through a temp name, so a cut-short file never looks whole. */
+export async function writeAnalysis(report: AnalysisReport, output: AnalysisOutput, io: CliIo): Promise<void> {
+  if (io.stderrIsTty) io.stderr.write('\r\x1b[K');
+  io.stdout.write(output.format === 'json' ? renderAnalysisJson(report) : renderAnalysisText(report));
+  if (output.jsonPath !== undefined) {
+    const target = resolve(io.cwd, output.jsonPath);
+    const temp = `${target}.${process.pid}.partial`;
+    try {
+      await writeFile(temp, renderAnalysisJson(report), { mode: 0o600 });
+      await rename(temp, target);
+    } catch (error) {
+      throw new LeakfinderError('LF_WRITE_FAILED', `could not write the JSON report to ${target}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: '(not implemented yet)',
-  usage: 'leakfinder analyze: not implemented yet\n',
-  run() {
-    return Promise.reject(new LeakfinderError('LF_OPTION_INVALID', '`analyze` is not implemented yet.', { usage: true }));
+  summary: 'offline: class table of a heap snapshot; growth across ordered snapshots',
+  usage,
+  async run(args: readonly string[], io: CliIo) {
+    const { values, positionals } = parseCommandArgs('analyze', args, analysisFlags);
+    if (positionals.length === 0) throw usageError('analyze: name at least one .heapsnapshot file (see `leakfinder analyze --help`).');
+    const { output, options } = readAnalysisFlags('analyze', values);
+    const progress = progressPrinter(io);
+    const report = await analyze(
+      positionals.map((p) => resolve(io.cwd, p)),
+      { ...options, signal: io.signal, ...(progress === undefined ? {} : { onProgress: progress }) },
+    );
+    await writeAnalysis(report, output, io);
+    return report.files.length > 1 && report.growth.length > 0 ? ExitCode.Found : ExitCode.Ok;
   },
 };
