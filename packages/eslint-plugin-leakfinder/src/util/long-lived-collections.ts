@@ -136,7 +136,7 @@ function classify(ref: TSESTree.Node, kind: CollectionKind): CollectionUse | und
       if (addingMethods.has(name) && (kind === 'map' || kind === 'set' || kind === 'array')) {
         if (name === 'set') {
           const key = args[0];
-          return { kind: 'write', node: outer, key, values: args.slice(0, 2), fixedSlot: key !== undefined && isConstantKey(key), fn };
+          return { kind: 'write', node: outer, key, values: args.slice(0, 2), fixedSlot: key !== undefined && (isConstantKey(key) || isBoundedRequestField(key)), fn };
         }
         if (name === 'add') {
           const key = args[0];
@@ -170,7 +170,7 @@ function classify(ref: TSESTree.Node, kind: CollectionKind): CollectionUse | und
   const isUpdated = outer?.type === AST_NODE_TYPES.UpdateExpression;
   if (isAssigned || isUpdated) {
     // An index write on an array replaces a slot (arrays grow by push); on an object a new key adds an entry.
-    const fixedSlot = kind !== 'object' || isConstantKey(key);
+    const fixedSlot = kind !== 'object' || isConstantKey(key) || isBoundedRequestField(key);
     const values = isAssigned ? [(outer as TSESTree.AssignmentExpression).right] : [];
     return { kind: 'write', node: outer!, key, values, fixedSlot, fn };
   }
@@ -215,14 +215,23 @@ export function isMemoWrite(
   if (!looksUp) return false;
   const pattern = new RegExp(`(?:^|[^\\w$.])${collection.name.replace(/[.$]/g, '\\$&')}\\s*(?:[.[?]|$)`);
   for (const value of write.values.slice(-1)) {
-    if (pattern.test(expandedText(sourceCode, value))) return false;
+    if (pattern.test(expandedText(sourceCode, value, collection))) return false;
   }
   return true;
 }
 
+// A request field with a small fixed set of values (HTTP method, status code, protocol): a key from it is bounded.
+const boundedRequestFields = new Set(['method', 'statusCode', 'status', 'protocol', 'httpVersion', 'secure', 'xhr', 'httpVersionMajor']);
+
+/** True for keys like `req.method` or `res.statusCode`, which take only a handful of values. */
+export function isBoundedRequestField(key: TSESTree.Node): boolean {
+  const k = unwrap(key);
+  return k.type === AST_NODE_TYPES.MemberExpression && boundedRequestFields.has(propertyName(k) ?? '');
+}
+
 // The text of an expression with its identifiers' initialisers appended (one level), so
 // `const n = (hits.get(ip) ?? 0) + 1; hits.set(ip, n)` shows that `n` is computed from `hits`.
-function expandedText(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): string {
+function expandedText(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, collection: LongLivedCollection): string {
   let text = sourceCode.getText(node);
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.Identifier) {
@@ -231,7 +240,13 @@ function expandedText(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.
       const variable = s.set.get(n.name);
       if (variable === undefined) continue;
       const def = variable.defs[0];
-      if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null) text += ` ${sourceCode.getText(def.node.init)}`;
+      if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null) {
+        // `let user = cache.get(id); if (!user) { user = load(id); cache.set(id, user) }`: a variable that starts as
+        // the looked-up entry is the cached value itself, not a value computed from the collection.
+        const init = unwrap(def.node.init);
+        const isPlainLookup = collection.uses.some((u) => u.kind === 'read' && (u.node === init || unwrap(u.node) === init));
+        if (!isPlainLookup) text += ` ${sourceCode.getText(def.node.init)}`;
+      }
       break;
     }
   }

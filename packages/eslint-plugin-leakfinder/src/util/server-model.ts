@@ -35,6 +35,8 @@ export interface ServerModel {
   isModuleLevel(variable: Variable): boolean;
   /** An object that outlives a request: `process`, a module-level binding or a member of one, `this.x` of a singleton. */
   isLongLived(node: TSESTree.Node): boolean;
+  /** True for an expression reached through the application object of a request: `req.app.locals.x`, `ctx.app`. */
+  isAppScoped(node: TSESTree.Node): boolean;
   /** True for classes NestJS creates once per application (`@Injectable()`/`@Controller()` without request scope). */
   isSingletonClass(cls: ClassNode): boolean;
   /** The class whose method (or field initialiser) contains the node, if any. */
@@ -433,9 +435,18 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
     return result;
   };
 
+  // `req.app` (express), `ctx.app` (koa), `request.server` (fastify, hapi): the application, reached from a request.
+  const isAppReference = (node: TSESTree.MemberExpression): boolean => {
+    const name = propertyName(node);
+    return (name === 'app' || name === 'server') && isRequestObject(node.object);
+  };
+
   const isLongLived = (node: TSESTree.Node): boolean => {
     let n = unwrap(node);
-    while (n.type === AST_NODE_TYPES.MemberExpression) n = unwrap(n.object);
+    while (n.type === AST_NODE_TYPES.MemberExpression) {
+      if (isAppReference(n)) return true;
+      n = unwrap(n.object);
+    }
     if (n.type === AST_NODE_TYPES.ThisExpression) {
       const cls = classOf(n);
       return cls !== undefined && isSingletonClass(cls);
@@ -457,6 +468,12 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
     resolve,
     isModuleLevel,
     isLongLived,
+    isAppScoped: (node) => {
+      for (let n = unwrap(node); n.type === AST_NODE_TYPES.MemberExpression; n = unwrap(n.object)) {
+        if (isAppReference(n)) return true;
+      }
+      return false;
+    },
     isSingletonClass,
     enclosingClass: classOf,
   };
