@@ -169,7 +169,11 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     const picked = await pickServingProcess(inspectorUrls, port, options.signal);
     sessions.push(picked.session);
     void picked.session.closed.then(() => {
-      if (!stopped) resolveExited(exitDescription ?? 'closed its inspector connection (it probably exited)');
+      // The serving process may be a child (npm start): give its exit a moment to reach the root process,
+      // so the report can say "exited with code 1" rather than "closed its inspector".
+      setTimeout(() => {
+        if (!stopped) resolveExited(exitDescription ?? 'closed its inspector connection (it probably exited)');
+      }, 1_000).unref();
     });
     return {
       baseUrl,

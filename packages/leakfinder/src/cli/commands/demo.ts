@@ -1,12 +1,40 @@
-import { LeakfinderError } from '../../errors.js';
+import { fileURLToPath } from 'node:url';
+import { check } from '../../check.js';
+import { renderCheckTerminal } from '../../report/check-terminal.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { ExitCode } from '../exit-code.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+/** The bundled example server (packages/leakfinder/examples), found from this compiled file. */
+export const demoServerPath = fileURLToPath(new URL('../../../../examples/leaky-server.mjs', import.meta.url));
+
+/** `leakfinder demo`: `check` on the bundled leaky server, so a new user sees a real finding. */
 export const demoCommand: Command = {
   name: 'demo',
-  summary: '(not implemented yet)',
-  usage: 'leakfinder demo: not implemented yet\n',
-  run() {
-    return Promise.reject(new LeakfinderError('LF_OPTION_INVALID', '`demo` is not implemented yet.', { usage: true }));
+  summary: 'run `check` on a bundled leaky example server (under a minute)',
+  usage: `Usage: leakfinder demo
+
+Runs \`leakfinder check -- node ${demoServerPath}\` and prints the report. The example keeps a
+\`RequestLog\` per request in a module-level Map; the demo exits 0 when check finds that leak, 2 otherwise.
+`,
+  async run(args, io) {
+    parseCommandArgs('demo', args, {}, false);
+    io.stderr.write(`leakfinder demo: checking the bundled example ${demoServerPath}\n`);
+    const report = await check({
+      command: [process.execPath, demoServerPath],
+      cwd: io.cwd,
+      env: io.env,
+      signal: io.signal,
+      onProgress: (message) => io.stderr.write(`leakfinder: ${message}\n`),
+      onServerOutput: (_stream, line) => io.stderr.write(`[server] ${line}\n`),
+    });
+    io.stdout.write(renderCheckTerminal(report));
+    const found = report.verdict === 'leak' && report.findings.some((f) => f.className === 'RequestLog');
+    io.stdout.write(
+      found
+        ? '\nThe demo found its leak. Try it on your own server: leakfinder check -- node server.js\n'
+        : '\nThe demo did not find the leak it contains; please report this.\n',
+    );
+    return found ? ExitCode.Ok : ExitCode.NoVerdict;
   },
 };
