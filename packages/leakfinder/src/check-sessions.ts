@@ -13,10 +13,15 @@ import {
   type SessionLimits,
 } from './detect/sessions.js';
 import { buildGroupSeries, type GroupSample } from './detect/series.js';
+import { resolveCreationSites } from './creation-sites.js';
+import { isLibraryFrame } from './detect/creation-site.js';
+import { startAllocationTracking, stopAllocationTracking } from './inspector/allocation-tracking.js';
 import { collectGarbage, takeHeapSnapshot } from './inspector/heap.js';
+import { readScriptSources } from './inspector/script-sources.js';
 import type { InspectorSession } from './inspector/session.js';
-import { probeSessions, type SessionProbeResult } from './runner/session-probe.js';
-import { explainSnapshotGroups, summarizeSnapshot } from './check-snapshot-engine.js';
+import { defaultSessionPhases, probeSessions, type SessionProbeResult } from './runner/session-probe.js';
+import { explainGroups, summarizeSnapshotFile } from './snapshot/index.js';
+import { SourceMapResolver } from './source-maps.js';
 
 /** Defaults of the session step, chosen by measurement on the session fixtures (docs/sessions.md). */
 export const sessionDefaults = {
@@ -73,30 +78,58 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   const limits = { ...defaultSessionLimits, ...options.limits };
   const requestsPerPhase = options.requestsPerPhase ?? sessionDefaults.requestsPerPhase;
   const snapshots: { requests: number; path: string; summary: Promise<GroupSample[]> }[] = [];
+  const warnings: string[] = [];
+  const session = options.server.session;
+  const signal = options.signal;
+  const lastBoundary = defaultSessionPhases.length;
+  let tracking = false;
   let overheadMs = 0;
-  const probe = await probeSessions({
-    baseUrl: options.server.baseUrl,
-    paths: options.paths,
-    method: options.method,
-    headers: options.headers,
-    body: options.body,
-    requestsPerPhase,
-    firstRequestNumber: options.firstRequestNumber,
-    signal: options.signal,
-    onBoundary: async (index, requests) => {
-      const started = performance.now();
-      await new Promise((r) => setTimeout(r, sessionDefaults.idleMs));
-      await options.server.session.call('Runtime.discardConsoleEntries', undefined, { signal: options.signal }).catch(() => undefined);
-      await collectGarbage(options.server.session, { signal: options.signal });
-      const path = join(options.directory, `session-${index}.heapsnapshot`);
-      await takeHeapSnapshot(options.server.session, path, { signal: options.signal });
-      const summary = summarizeSnapshot(path, { signal: options.signal });
-      summary.catch(() => undefined); // awaited below; read in the worker while the next phase runs
-      snapshots.push({ requests, path, summary });
-      overheadMs += performance.now() - started;
-      if (index === 0) progress(`session check: ${requestsPerPhase} cookie-less, ${requestsPerPhase} replaying, ${requestsPerPhase} cookie-less requests`);
-    },
-  });
+  let probe: SessionProbeResult;
+  try {
+    probe = await probeSessions({
+      baseUrl: options.server.baseUrl,
+      paths: options.paths,
+      method: options.method,
+      headers: options.headers,
+      body: options.body,
+      requestsPerPhase,
+      phases: defaultSessionPhases,
+      firstRequestNumber: options.firstRequestNumber,
+      signal,
+      onBoundary: async (index, requests) => {
+        const started = performance.now();
+        if (index === 0) progress(`session check: ${requestsPerPhase} cookie-less, ${requestsPerPhase} replaying, ${requestsPerPhase} cookie-less requests`);
+        await new Promise((r) => setTimeout(r, sessionDefaults.idleMs));
+        await session.call('Runtime.discardConsoleEntries', undefined, { signal }).catch(() => undefined);
+        await collectGarbage(session, { signal });
+        const path = join(options.directory, `session-${index}.heapsnapshot`);
+        if (tracking) {
+          // Stopping the tracker streams a snapshot that carries the allocation stacks of the last phase.
+          tracking = false;
+          await stopAllocationTracking(session, { path, signal });
+        } else {
+          await takeHeapSnapshot(session, path, { signal });
+        }
+        const summary = summarizeSnapshotFile(path, { signal }).then((s) => s.groups);
+        summary.catch(() => undefined); // awaited below; read in the worker while the next phase runs
+        snapshots.push({ requests, path, summary });
+        if (index === lastBoundary - 1) {
+          // Track allocations during the last cookie-less phase only: its new sessions get creation stacks,
+          // which tell user code that makes sessions from a library that does.
+          try {
+            await startAllocationTracking(session, { signal });
+            tracking = true;
+          } catch (error) {
+            if (signal?.aborted === true) throw error;
+            warnings.push(`session check: allocation tracking could not start (${(error as Error).message}); no creation stacks.`);
+          }
+        }
+        overheadMs += performance.now() - started;
+      },
+    });
+  } finally {
+    if (tracking) await stopAllocationTracking(session).catch(() => undefined);
+  }
   const requests = probe.sniff.requests + probe.phases.reduce((sum, p) => sum + p.requests, 0);
   const thresholds = { requestsPerPhase, ...limits };
   if (!probe.ran) {
@@ -105,7 +138,7 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   const summaries = await Promise.all(snapshots.map((s) => s.summary));
   const series = buildGroupSeries(snapshots.map((s, i) => ({ requests: s.requests, groups: summaries[i]! })));
   const assessment = assessSessions(probe.phases, series, limits);
-  const warnings = [...assessment.warnings];
+  warnings.unshift(...assessment.warnings);
   for (const note of probe.notes) warnings.push(`session check: ${note}`);
   progress(`session check: ${assessment.reason}`);
   if (assessment.outcome !== 'leak') {
@@ -113,41 +146,47 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   }
   const primary = assessment.growing[0]!;
   const last = snapshots.at(-1)!;
-  const [explanation] = await explainSnapshotGroups(last.path, [primary.series.key], { showValues: options.showValues, signal: options.signal });
-  const stacks = explanation?.creationStacks ?? [];
-  const stackTotal = stacks.reduce((sum, s) => sum + s.count, 0);
-  const userStack = stacks.find((s) => s.frames.some((f) => !isLibraryFile(f.file)));
-  const creationSite = userStack?.frames.find((f) => !isLibraryFile(f.file)) ?? null;
-  const source = await searchServerSource(options.command, options.cwd ?? process.cwd());
+  const [explanation] = await explainGroups(last.path, [primary.series.key], { showValues: options.showValues, signal });
   const retainerPath = explanation?.retainerPath ?? [];
+  const rawStacks = explanation?.creationStacks ?? [];
+  let sites = resolveCreationSites([], primary.series.className, new SourceMapResolver());
+  if (rawStacks.length > 0) {
+    const scriptIds = new Set(rawStacks.flatMap((st) => st.frames.map((f) => f.scriptId)));
+    const scripts = await readScriptSources(session, scriptIds, { signal }).catch(() => new Map());
+    const resolver = new SourceMapResolver({ scripts });
+    sites = resolveCreationSites(rawStacks, primary.series.className, resolver);
+    for (const w of resolver.warnings) warnings.push(`session check: ${w}`);
+  }
+  const topSite = sites.creationSite;
+  const userCreated = topSite !== null && !isLibraryFrame(topSite);
+  const creationSite = userCreated ? topSite : null;
+  const source = await searchServerSource(options.command, options.cwd ?? process.cwd());
   const framework = recognizeSessionFramework(assessment.cookie!.name, {
     retainerPath,
     installSite: null,
     creationSite,
     importedSessionPackages: source.importedPackages,
   });
-  const installSite = pickInstallSite(source.sites, framework);
-  const libraryFrame =
-    creationSite === null
-      ? (stacks[0]?.frames.find((f) => isLibraryFile(f.file) && !f.file.startsWith('node:')) ??
-        (await findLibraryFrame(framework, retainerPath, source.entryFile ?? join(options.cwd ?? process.cwd(), 'index.js'))) ??
-        locationInPath(retainerPath))
-      : null;
-  if (installSite === null && creationSite === null) {
+  const installSite = userCreated ? null : pickInstallSite(source.sites, framework);
+  const libraryFrame = userCreated
+    ? null
+    : (firstLibraryFrame(sites.creationStack) ??
+      (await findLibraryFrame(framework, retainerPath, source.entryFile ?? join(options.cwd ?? process.cwd(), 'index.js'))) ??
+      locationInPath(retainerPath));
+  if (!userCreated && installSite === null) {
     warnings.push(
       source.entryFile === null
         ? 'session check: could not find the server source from the command, so the line that installs the session middleware is not named.'
-        : `session check: no \`.use(session(...))\` call found in ${source.filesRead} file(s) from ${source.entryFile}.`,
+        : `session check: no session middleware install (\`.use(session(...))\`) found in ${source.filesRead} file(s) from ${source.entryFile}` +
+            (rawStacks.length === 0 ? ', and no allocation stacks were recorded.' : '.'),
     );
   }
   const finding = buildSessionFinding(assessment, {
     retainerPath,
     holder: explanation?.holder ?? null,
     creationSite,
-    creationStack: userStack?.frames ?? [],
-    creationSites: stacks
-      .filter((s) => s.frames.length > 0)
-      .map((s) => ({ site: s.frames.find((f) => !isLibraryFile(f.file)) ?? s.frames[0]!, share: stackTotal > 0 ? s.count / stackTotal : 0 })),
+    creationStack: sites.creationStack.map(toSourceSite),
+    creationSites: sites.creationSites.map((c) => ({ site: toSourceSite(c.site), share: c.share })),
     installSite,
     libraryFrame,
     importedSessionPackages: source.importedPackages,
@@ -209,8 +248,15 @@ function isSameGroup(f: Finding, session: Finding, explainedKeys: ReadonlySet<st
   return f.group === session.group || related.some((r) => r.group === f.group);
 }
 
-function isLibraryFile(file: string): boolean {
-  return file === '' || file.startsWith('node:') || file.startsWith('internal/') || /[/\\]node_modules[/\\]/.test(file);
+/** The report's frame shape, without the display-only `library` flag. */
+function toSourceSite(frame: SourceSite & { library?: boolean }): SourceSite {
+  return { functionName: frame.functionName, file: frame.file, line: frame.line, column: frame.column };
+}
+
+/** The first frame inside a package (node_modules): the library function that made the object. */
+function firstLibraryFrame(stack: readonly SourceSite[]): SourceSite | null {
+  const frame = stack.find((f) => /[/\\]node_modules[/\\]/.test(f.file));
+  return frame === undefined ? null : toSourceSite(frame);
 }
 
 /** Install sites found in the server's own files. */

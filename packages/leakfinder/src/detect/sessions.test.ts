@@ -4,6 +4,7 @@ import type { GroupSeries } from './series.js';
 import {
   assessSessions,
   buildSessionFinding,
+  describeStore,
   recognizeSessionFramework,
   type SessionFindingContext,
   type SessionPhaseCookies,
@@ -69,7 +70,7 @@ test('express-session defaults: fresh cookie per cookie-less response and string
 
   const finding = buildSessionFinding(assessment, {
     ...noContext,
-    retainerPath: ['(GC roots)', 'Layer', 'session', 'MemoryStore', '.sessions', 'string'],
+    retainerPath: ['(GC roots)', 'Layer `[2]`', 'session() `handle`', '(closure scope)', 'MemoryStore `store`', 'Object `sessions`', '(string) `<key>`'],
     installSite: { file: '/app/server.js', line: 8, column: 9, packageName: 'express-session', foundBy: 'static-search' },
     libraryFrame: { functionName: 'MemoryStore.set', file: '/app/node_modules/express-session/session/memory.js', line: 129, column: 1 },
   });
@@ -230,4 +231,13 @@ test('V8 code and metadata groups never count as session growth, whatever their 
   const jit = group('(compiled code)', '', [9000, 9100, 9100, 9200]);
   const maps = group('system / Map', '', [500, 600, 600, 700]);
   assert.equal(assessSessions(expressPhases, [jit, maps]).outcome, 'no-session-leak');
+});
+
+test('the store is named by its owning class when the path shows one, else by the holder', () => {
+  const express = ['(GC roots)', 'Layer `[2]`', 'session() `handle`', '(closure scope)', 'MemoryStore `store`', 'Object `sessions`', '(string) `<key>`'];
+  assert.equal(describeStore(express, 'Object `sessions` in MemoryStore `store`', null), 'MemoryStore.sessions');
+  const koa = ['(GC roots)', '(anonymous)() `[1]`', '(closure scope)', 'Map `sessions`', 'Object'];
+  const holder = { description: 'Map `sessions` in module server.mjs', file: '/app/server.mjs', line: null };
+  assert.equal(describeStore(koa, 'Map `sessions` in (closure scope)', holder), 'Map `sessions` in module server.mjs');
+  assert.equal(describeStore([], 'Object `sessions`', null), 'Object `sessions`');
 });

@@ -511,12 +511,23 @@ function formatSigned(value: number): string {
   return `${rounded >= 0 ? '+' : ''}${rounded}`;
 }
 
-/** "MemoryStore.sessions", "Map `sessions`": the container the sessions land in, from the path's last owner. */
-function describeStore(retainerPath: readonly string[], signature: string, holder: FindingHolder | null): string {
+/**
+ * "MemoryStore.sessions", "Map `sessions` in module server.js": the container the sessions land in. From the
+ * retainer path (steps like "MemoryStore `store`" → "Object `sessions`" → "(string) `<key>`"): the last
+ * named collection step, qualified by its owner when the owner is an instance of a named class; else the
+ * engine's holder description; else the group signature.
+ */
+export function describeStore(retainerPath: readonly string[], signature: string, holder: FindingHolder | null): string {
+  const steps = retainerPath.map((step) => /^(.*?)(?: `([^`]*)`)?$/.exec(step)!);
+  for (let i = steps.length - 1; i > 0; i--) {
+    const [, className, edge] = steps[i]!;
+    if (edge === undefined || edge === '<key>' || /^\[?\d+\]?$/.test(edge)) continue;
+    if (!/^(Object|Map|Array|Set|WeakMap)$/.test(className ?? '')) continue;
+    const owner = steps[i - 1]![1] ?? '';
+    if (/^[A-Z][\w$]*$/.test(owner) && !/^(Object|Array|Map|Set|Application|Server|Layer|Function)$/.test(owner)) return `${owner}.${edge}`;
+    break;
+  }
   if (holder !== null) return holder.description;
-  const path = retainerPath.join(' → ');
-  const memoryStore = /MemoryStore\b[^→]*?(?:→\s*)?(?:\.|`)?sessions\b/.exec(path);
-  if (memoryStore !== null || /MemoryStore/.test(path + signature)) return 'MemoryStore.sessions';
   return signature !== '' ? signature : 'the session store';
 }
 
