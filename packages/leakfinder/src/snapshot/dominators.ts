@@ -90,9 +90,10 @@ export function computeDominators(
   const parent = new Uint32Array(nodeCount);
   let count = 0;
   let reachedFromRoot = 0;
+  // The DFS stacks are reused below as `ancestor` and `label`: one less pair of n-sized arrays at the peak.
+  const stackNode = new Int32Array(nodeCount);
+  const stackEdge = new Int32Array(nodeCount);
   {
-    const stackNode = new Uint32Array(nodeCount);
-    const stackEdge = new Uint32Array(nodeCount);
     const dfsFrom = (start: NodeId, parentDfs: number): void => {
       pre[start] = ++count;
       vertex[count - 1] = start;
@@ -142,8 +143,8 @@ export function computeDominators(
   const N = count;
   const semi = new Int32Array(N);
   const idom = new Int32Array(N);
-  const ancestor = new Int32Array(N).fill(-1);
-  const label = new Int32Array(N);
+  const ancestor = stackNode.subarray(0, N).fill(-1);
+  const label = stackEdge.subarray(0, N);
   const bucketHead = new Int32Array(N).fill(-1);
   const bucketNext = new Int32Array(N).fill(-1);
   for (let v = 0; v < N; v++) {
