@@ -7,6 +7,7 @@ import { usageError } from './errors.js';
 import type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from './snapshot/analysis-report.js';
 import { analyzeGraph, type AnalyzedGraph } from './snapshot/analyze-graph.js';
 import { NoClass, type ClassRow } from './snapshot/classes.js';
+import { indexAllocationTraces, rankAllocationStacks } from './snapshot/allocation-traces.js';
 import { renderPath } from './snapshot/paths.js';
 import { readSnapshot, statSnapshotFile, type SnapshotProgress } from './snapshot/read.js';
 import { fileFacts, indexGroups, type FileFacts } from './snapshot/summary.js';
@@ -130,6 +131,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
         creationSite: null,
       });
     }
+    fillCreationSites(analyzed, growth);
     const span = (values: number[]): number => values[values.length - 1]! - values[0]!;
     growth.sort((a, b) => span(b.retainedBytes) - span(a.retainedBytes) || span(b.counts) - span(a.counts) || a.key.localeCompare(b.key));
   }
@@ -138,6 +140,42 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     warnings.push(`${analyzed.dominators.unreachableCount} objects in ${paths[paths.length - 1]!} are not reachable from the GC roots (V8 collects them next); they are counted under the root.`);
   }
   return { schemaVersion: 1, tool: { ...tool }, command: 'analyze', files, classes, growth: growth.slice(0, Math.max(resolved.top, 50)), warnings };
+}
+
+/**
+ * When the last snapshot has allocation traces: the top frame of each growing class's most common
+ * allocation stack (the raw V8 frame: function start line; the check pipeline refines it with sources).
+ */
+function fillCreationSites(analyzed: AnalyzedGraph, growth: GrowthEntry[]): void {
+  const { graph, classes } = analyzed;
+  if (growth.length === 0 || graph.traces === null || graph.nodeTraceNodeId === null) return;
+  let index;
+  try {
+    index = indexAllocationTraces(graph.traces);
+  } catch {
+    return; // malformed trace sections: no creation sites, the rest of the report stands
+  }
+  const slotByClass = new Map<number, number>();
+  growth.forEach((entry, slot) => {
+    const id = classes.keys.indexOf(entry.key);
+    if (id >= 0) slotByClass.set(id, slot);
+  });
+  const traceIds: number[][] = growth.map(() => []);
+  for (let n = 0; n < graph.nodeCount; n++) {
+    const slot = slotByClass.get(classes.classOf[n]!);
+    if (slot !== undefined) traceIds[slot]!.push(graph.nodeTraceNodeId[n]!);
+  }
+  growth.forEach((entry, slot) => {
+    const top = rankAllocationStacks(index, traceIds[slot]!).stacks[0]?.frames[0];
+    if (top !== undefined) {
+      (entry as { creationSite: GrowthEntry['creationSite'] }).creationSite = {
+        functionName: top.functionName,
+        file: top.scriptName,
+        line: top.line,
+        column: top.column,
+      };
+    }
+  });
 }
 
 /** V8 object ids with the class key of each, sorted by id, for matching objects across two snapshots. */
