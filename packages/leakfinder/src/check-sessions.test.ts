@@ -70,9 +70,10 @@ test('a session leak makes a clean run a leak; no finding leaves the verdict alo
   assert.equal(mergeSessionResult(clean, undefined), clean);
 });
 
-test('a probe that did not run only adds its thresholds', () => {
-  const merged = mergeSessionResult(report, result({ ran: false, warnings: ['ignored'] }));
+test('a probe that did not run adds its thresholds and warnings only', () => {
+  const merged = mergeSessionResult(report, result({ ran: false, warnings: ['session check failed, no session verdict: boom'] }));
   assert.deepEqual(merged.findings, report.findings);
-  assert.deepEqual(merged.warnings, ['w0']);
+  assert.equal(merged.verdict, 'leak');
+  assert.deepEqual(merged.warnings, ['w0', 'session check failed, no session verdict: boom']);
   assert.equal(merged.thresholds['session.requestsPerPhase'], 50);
 });

@@ -56,7 +56,8 @@ export interface CheckSessionsOptions {
 export interface CheckSessionsResult {
   /** False when no cookie-less response set a cookie: nothing was measured. */
   readonly ran: boolean;
-  readonly probe: SessionProbeResult;
+  /** Null when the step failed before the probe finished (the reason is in `warnings`). */
+  readonly probe: SessionProbeResult | null;
   readonly assessment: SessionAssessment | null;
   readonly finding: Finding | null;
   /** Keys of every group the session finding explains (primary and related), to drop their generic findings. */
@@ -157,9 +158,12 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
     sites = resolveCreationSites(rawStacks, primary.series.className, resolver);
     for (const w of resolver.warnings) warnings.push(`session check: ${w}`);
   }
-  const topSite = sites.creationSite;
-  const userCreated = topSite !== null && !isLibraryFrame(topSite);
-  const creationSite = userCreated ? topSite : null;
+  // Who allocated the session objects: the first frame of the top stack that is the user's or a package's
+  // (V8 builtins like JSON.stringify and node: internals only carry out the work). A user frame further
+  // down (the route handler whose res.send() ran express-session's save) does not make it user code.
+  const allocator = sites.creationStack.find((f) => f.file !== '' && !f.file.startsWith('node:') && !f.file.startsWith('internal/'));
+  const userCreated = allocator !== undefined && !isLibraryFrame(allocator) && sites.creationSite !== null;
+  const creationSite = userCreated ? sites.creationSite : null;
   const source = await searchServerSource(options.command, options.cwd ?? process.cwd());
   const framework = recognizeSessionFramework(assessment.cookie!.name, {
     retainerPath,
@@ -204,6 +208,30 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   };
 }
 
+/**
+ * {@link checkSessions} for `check`: an abort still rejects, but any other failure of this extra step becomes a
+ * warning, so the main run's report is never lost to it.
+ */
+export async function checkSessionsSafely(options: CheckSessionsOptions): Promise<CheckSessionsResult> {
+  try {
+    return await checkSessions(options);
+  } catch (error) {
+    if (options.signal?.aborted === true) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ran: false,
+      probe: null,
+      assessment: null,
+      finding: null,
+      explainedGroupKeys: [],
+      warnings: [`session check failed, no session verdict: ${message}`],
+      thresholds: {},
+      requests: 0,
+      overheadMs: 0,
+    };
+  }
+}
+
 /** The report fields the merge touches (the report model stays in report/, which compose does not import). */
 interface MergeableReport {
   readonly verdict: 'leak' | 'clean' | 'inconclusive';
@@ -226,7 +254,7 @@ export function mergeSessionResult<R extends MergeableReport>(
   if (result === undefined) return report;
   const thresholds: Record<string, number | string | boolean> = { ...report.thresholds };
   for (const [name, value] of Object.entries(result.thresholds)) thresholds[`session.${name}`] = value;
-  if (!result.ran) return { ...report, thresholds };
+  if (!result.ran) return { ...report, thresholds, warnings: [...report.warnings, ...result.warnings] };
   const explained = new Set(result.explainedGroupKeys);
   const finding = result.finding;
   const others = finding === null ? report.findings : report.findings.filter((f) => !isSameGroup(f, finding, explained, groupKeyOf));

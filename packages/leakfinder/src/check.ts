@@ -10,6 +10,7 @@ import { takeCheckpoint, type Checkpoint } from './runner/checkpoints.js';
 import { launchServer, type LaunchedServer } from './runner/launch.js';
 import { LoadDriver } from './runner/load.js';
 import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './check-snapshot-engine.js';
+import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './check-sessions.js';
 import { tool } from './version.js';
 
 /** Options of {@link check}. Sizes are in requests, times in milliseconds. */
@@ -162,7 +163,14 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
       keepSnapshots = true;
       return await buildReport(options, state, load, { crashed });
     }
-    return await buildReport(options, state, load, crashed);
+    // Session-per-request step (#6, docs/sessions.md): cookie-less runs only; a failure becomes a warning.
+    let sessions: CheckSessionsResult | undefined;
+    const sessionCrash = options.cookies ? undefined : await runUntilServerExits(state.server, async () => {
+      const { command, cwd, paths, method, headers, body, showValues, signal } = options;
+      sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, onProgress: progress });
+    });
+    if (sessionCrash !== undefined) keepSnapshots = true;
+    return mergeSessionResult(await buildReport(options, state, load, sessionCrash === undefined ? undefined : { crashed: sessionCrash }), sessions);
   } catch (error) {
     if (state.checkpoints.length > 0) {
       keepSnapshots = true;

@@ -30,6 +30,9 @@ export function renderCheckTerminal(report: CheckReport): string {
     report.findings.forEach((f, i) => {
       out.push('');
       out.push(`  ${i + 1}. ${f.group}: ≈${formatRate(f.countPerRequest)} objects and ${formatRate(f.bytesPerRequest)} bytes per request`);
+      // Refined kinds (session-per-request, #6) carry their proof as sentences in `evidence.summary`.
+      if (f.kind !== 'per-request-growth') out.push(`     kind:    ${f.kind}`);
+      for (const line of (f.evidence.summary as readonly string[] | undefined) ?? []) out.push(`     proof:   ${line}`);
       if (f.holder) out.push(`     held by: ${f.holder.description}${f.holder.file ? ` (${f.holder.file}${f.holder.line ? `:${f.holder.line}` : ''})` : ''}`);
       if (f.retainerPath.length > 0) out.push(`     path:    ${f.retainerPath.join(' → ')}`);
       if (f.creationSite) out.push(`     created: ${f.creationSite.functionName} ${f.creationSite.file}:${f.creationSite.line}:${f.creationSite.column}`);
