@@ -133,7 +133,11 @@ function runTool(tool, file, opts, logPath) {
       }
     };
     const timer = setTimeout(() => kill('timeout'), timeoutMs);
+    let loadSum = 0;
+    let loadSamples = 0;
     const watch = setInterval(() => {
+      loadSum += os.loadavg()[0];
+      loadSamples++;
       const kb = rssOfChildrenKb(child.pid);
       watchPeakKb = Math.max(watchPeakKb, kb);
       if (kb > opts.rssLimitMb * 1024) kill('rss-limit');
@@ -179,6 +183,8 @@ function runTool(tool, file, opts, logPath) {
         peakRssAfterLoadBytes: reported?.maxRssAfterLoadBytes ?? null,
         timeoutMs,
         loadAvgAtStart,
+        // Mean of the 1-minute load average sampled during the run (2 cores: above ~2 the tool shared its CPU).
+        loadAvgDuring: loadSamples > 0 ? Number((loadSum / loadSamples).toFixed(2)) : loadAvgAtStart,
         facts: reported
           ? {
               nodeCount: reported.nodeCount,
@@ -218,8 +224,8 @@ function fileHeading(entry) {
 
 export function renderTables(results) {
   const out = [];
-  out.push('| file | tool | status | wall (process) | load phase | peak RSS | RSS / file | ours faster by | ours RSS vs |');
-  out.push('|---|---|---|---|---|---|---|---|---|');
+  out.push('| file | tool | status | wall (process) | load phase | peak RSS | RSS / file | ours faster by | ours RSS vs | load avg (2 cores) |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of Object.values(results.files).sort((a, b) => a.fileBytes - b.fileBytes)) {
     const ours = entry.runs.find((r) => r.tool === 'leakfinder' && r.status === 'ok');
     for (const r of entry.runs) {
@@ -229,7 +235,7 @@ export function renderTables(results) {
       const status = okRun ? 'ok' : `**${r.status}**${r.error ? ` (${r.error.slice(0, 80).replace(/\|/g, '/')})` : ''}`;
       out.push(
         `| ${fileHeading(entry)} | ${r.tool} | ${status} | ${fmtS(r.wallMs)} | ${fmtS(r.loadMs)} | ${fmtMb(r.peakRssBytes)} | ` +
-          `${r.peakRssBytes ? fmtX(r.peakRssBytes / entry.fileBytes) : '–'} | ${speed} | ${mem} |`,
+          `${r.peakRssBytes ? fmtX(r.peakRssBytes / entry.fileBytes) : '–'} | ${speed} | ${mem} | ${r.loadAvgDuring ?? r.loadAvgAtStart ?? '–'} |`,
       );
     }
   }
