@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Finding, FindingHolder, SourceSite } from './detect/finding.js';
+import { foldFindings, type Finding, type FindingHolder, type SourceSite } from './detect/finding.js';
 import { defaultGrowthLimits, findPerRequestGrowth, type GrowthAssessment, type GrowthCandidate, type GrowthLimits } from './detect/per-request-growth.js';
 import { buildGroupSeries, leastSquares, type GroupSample } from './detect/series.js';
 import { LeakfinderError, usageError } from './errors.js';
@@ -319,7 +319,9 @@ async function buildReport(
         assessment.growing.map((g) => g.series.key),
         { showValues: options.showValues, signal: options.signal },
       );
-      findings = assessment.growing.map((g) => toFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state));
+      findings = foldFindings(
+        assessment.growing.map((g) => toFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state)),
+      );
     } else if (assessment.borderline.length > 0) {
       verdict = 'inconclusive';
       reason = `growth is not clear within \`--max-duration\` (${Math.round(options.maxDurationMs / 1000)} s): ${describeBorderline(assessment)}; run longer with a larger \`--max-duration\` or \`--requests\``;

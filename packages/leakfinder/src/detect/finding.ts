@@ -45,3 +45,59 @@ export interface Finding {
   /** One sentence: what to change. */
   readonly advice: string;
 }
+
+/** A group folded into a finding because it grows inside the same holder (its parts, or the same class). */
+export interface FoldedGroup {
+  readonly group: string;
+  readonly countPerRequest: number;
+  readonly bytesPerRequest: number;
+}
+
+const normalizeStep = (step: string): string => step.replace(/`\[\d+\]`/g, '`[]`');
+
+/**
+ * One finding per leak rather than one per class involved: groups with the same holder form one finding
+ * (the one with the shortest retainer path, i.e. the outermost object); groups of its class add their
+ * slopes (a linked list splits one class over `_idleNext`/`_idlePrev`), the others are listed in
+ * `evidence.alsoGrowing`. A group whose path runs through another finding's objects (the `(number)` in a
+ * leaked `{ at: Date.now() }`) is folded into that finding too. Order is kept.
+ */
+export function foldFindings(findings: readonly Finding[]): Finding[] {
+  const byDepth = [...findings].sort((a, b) => a.retainerPath.length - b.retainerPath.length || b.bytesPerRequest - a.bytesPerRequest);
+  const primaries: { finding: Finding; folded: FoldedGroup[]; extraCount: number }[] = [];
+  for (const f of byDepth) {
+    const host = primaries.find((p) => sameHolder(p.finding, f) || isNestedIn(f, p.finding));
+    if (!host) {
+      primaries.push({ finding: f, folded: [], extraCount: 0 });
+      continue;
+    }
+    host.folded.push({ group: f.group, countPerRequest: f.countPerRequest, bytesPerRequest: f.bytesPerRequest });
+    if (f.className === host.finding.className) host.extraCount += f.countPerRequest;
+  }
+  const order = new Map(findings.map((f, i) => [f, i]));
+  return primaries
+    .sort((a, b) => order.get(a.finding)! - order.get(b.finding)!)
+    .map(({ finding, folded, extraCount }) => {
+      if (folded.length === 0) return finding;
+      const sameClassBytes = folded.filter((g) => g.group.startsWith(`${finding.className} `)).reduce((s, g) => s + g.bytesPerRequest, 0);
+      return {
+        ...finding,
+        countPerRequest: finding.countPerRequest + extraCount,
+        bytesPerRequest: finding.bytesPerRequest + sameClassBytes,
+        evidence: { ...finding.evidence, alsoGrowing: folded },
+      };
+    });
+}
+
+function sameHolder(a: Finding, b: Finding): boolean {
+  return a.holder !== null && b.holder !== null && a.holder.description === b.holder.description && a.holder.file === b.holder.file;
+}
+
+/** `inner`'s path goes through `outer`'s holder and then into an object of `outer`'s class. */
+function isNestedIn(inner: Finding, outer: Finding): boolean {
+  const outerPath = outer.retainerPath.map(normalizeStep);
+  const innerPath = inner.retainerPath.map(normalizeStep);
+  if (outerPath.length < 2 || innerPath.length <= outerPath.length) return false;
+  for (let i = 0; i < outerPath.length - 1; i++) if (outerPath[i] !== innerPath[i]) return false;
+  return innerPath[outerPath.length - 1] === outerPath[outerPath.length - 1];
+}

@@ -38,6 +38,8 @@ export function renderCheckTerminal(report: CheckReport): string {
       if (f.creationSite) out.push(`     created: ${f.creationSite.functionName} ${f.creationSite.file}:${f.creationSite.line}:${f.creationSite.column}`);
       const counts = (f.evidence.counts as number[] | undefined) ?? [];
       if (counts.length > 0) out.push(`     counts:  ${counts.map((c) => formatCount(c)).join(' → ')}`);
+      const also = (f.evidence.alsoGrowing as { group: string; countPerRequest: number }[] | undefined) ?? [];
+      if (also.length > 0) out.push(`     with:    ${also.map((g) => `${g.group} (≈${formatRate(g.countPerRequest)}/request)`).join('; ')}`);
       out.push(`     advice:  ${f.advice}`);
     });
     out.push('');
