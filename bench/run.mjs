@@ -110,7 +110,7 @@ function runTool(tool, file, opts, logPath) {
   rmSync(timePath, { force: true });
   const nodeArgs = [`--max-old-space-size=${opts.maxOldSpaceMb}`, join(here, 'tools', `${tool}.mjs`), file, resultPath];
   const useTime = existsSync(TIME_BIN);
-  const [cmd, args] = useTime ? [TIME_BIN, ['-f', '%e %M', '-o', timePath, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const [cmd, args] = useTime ? [TIME_BIN, ['-f', '%e %M %U %S', '-o', timePath, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
 
   return new Promise((done) => {
     const log = [];
@@ -149,10 +149,12 @@ function runTool(tool, file, opts, logPath) {
       const text = Buffer.concat(log).toString('utf8');
       writeFileSync(logPath, text, { mode: 0o600 });
       let timeRssBytes = null;
+      let cpuMs = null;
       if (useTime && existsSync(timePath)) {
         const lines = readFileSync(timePath, 'utf8').trim().split('\n');
-        const m = /^([\d.]+) (\d+)$/.exec(lines[lines.length - 1] ?? '');
+        const m = /^([\d.]+) (\d+)(?: ([\d.]+) ([\d.]+))?$/.exec(lines[lines.length - 1] ?? '');
         if (m) timeRssBytes = Number(m[2]) * 1024;
+        if (m?.[3] !== undefined) cpuMs = Math.round((Number(m[3]) + Number(m[4])) * 1000);
         rmSync(timePath, { force: true });
       }
       let reported = null;
@@ -178,6 +180,8 @@ function runTool(tool, file, opts, logPath) {
         status,
         error,
         wallMs: Math.round(wallMs),
+        // user + system CPU of the child (all its threads): steadier than wall time on a shared machine.
+        cpuMs,
         loadMs: reported?.loadMs ?? null,
         peakRssBytes,
         peakRssAfterLoadBytes: reported?.maxRssAfterLoadBytes ?? null,
@@ -224,18 +228,19 @@ function fileHeading(entry) {
 
 export function renderTables(results) {
   const out = [];
-  out.push('| file | tool | status | wall (process) | load phase | peak RSS | RSS / file | ours faster by | ours RSS vs | load avg (2 cores) |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| file | tool | status | wall (process) | load phase | CPU user+sys | peak RSS | RSS / file | ours faster by (wall) | by CPU | ours RSS vs | load avg (2 cores) |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of Object.values(results.files).sort((a, b) => a.fileBytes - b.fileBytes)) {
     const ours = entry.runs.find((r) => r.tool === 'leakfinder' && r.status === 'ok');
     for (const r of entry.runs) {
       const okRun = r.status === 'ok';
       const speed = ours && okRun && r.tool !== 'leakfinder' ? fmtX(r.wallMs / ours.wallMs) : '';
+      const cpu = ours && okRun && r.tool !== 'leakfinder' && r.cpuMs && ours.cpuMs ? fmtX(r.cpuMs / ours.cpuMs) : '';
       const mem = ours && okRun && r.tool !== 'leakfinder' && r.peakRssBytes ? fmtX(ours.peakRssBytes / r.peakRssBytes) : '';
       const status = okRun ? 'ok' : `**${r.status}**${r.error ? ` (${r.error.slice(0, 80).replace(/\|/g, '/')})` : ''}`;
       out.push(
-        `| ${fileHeading(entry)} | ${r.tool} | ${status} | ${fmtS(r.wallMs)} | ${fmtS(r.loadMs)} | ${fmtMb(r.peakRssBytes)} | ` +
-          `${r.peakRssBytes ? fmtX(r.peakRssBytes / entry.fileBytes) : '–'} | ${speed} | ${mem} | ${r.loadAvgDuring ?? r.loadAvgAtStart ?? '–'} |`,
+        `| ${fileHeading(entry)} | ${r.tool} | ${status} | ${fmtS(r.wallMs)} | ${fmtS(r.loadMs)} | ${fmtS(r.cpuMs)} | ${fmtMb(r.peakRssBytes)} | ` +
+          `${r.peakRssBytes ? fmtX(r.peakRssBytes / entry.fileBytes) : '–'} | ${speed} | ${cpu} | ${mem} | ${r.loadAvgDuring ?? r.loadAvgAtStart ?? '–'} |`,
       );
     }
   }

@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { maxRssBytes, runTool, topClasses, GENERATED_CLASSES } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', '..', 'packages', 'leakfinder', 'dist', 'src', 'snapshot', 'index.js');
+// LEAKFINDER_DIST=/path/to/dist/src/snapshot/index.js measures another build (A/B of an engine change).
+const dist = process.env.LEAKFINDER_DIST ?? join(here, '..', '..', 'packages', 'leakfinder', 'dist', 'src', 'snapshot', 'index.js');
 if (!existsSync(dist)) {
   console.error(`leakfinder engine not built: ${dist} is missing; run \`npm run build\` at the repository root.`);
   process.exit(3);
