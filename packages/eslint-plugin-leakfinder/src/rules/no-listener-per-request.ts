@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
-import { getServerModel, walk } from '../util/server-model.js';
+import { getServerModel, type VisitorKeys, walk } from '../util/server-model.js';
 
 export type Options = [];
 export type MessageIds = 'listenerPerRequest';
@@ -42,7 +42,7 @@ export default createRule<Options, MessageIds>({
         if (name === undefined || !removeMethods.has(name) || callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const event = node.arguments[0];
         removals!.add(`${sourceCode.getText(unwrap(callee.object))}|${event === undefined ? '*' : sourceCode.getText(event)}`);
-      });
+      }, sourceCode.visitorKeys as VisitorKeys);
       return removals;
     };
     return {

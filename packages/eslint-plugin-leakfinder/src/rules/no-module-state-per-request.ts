@@ -8,7 +8,7 @@ import {
   isMemoWrite,
   isPerRequestWrite,
 } from '../util/long-lived-collections.js';
-import { getServerModel, walk } from '../util/server-model.js';
+import { getServerModel, type VisitorKeys, walk } from '../util/server-model.js';
 
 const addingMethods = new Set(['push', 'unshift', 'add', 'set']);
 const removingMethods = new Set(['delete', 'clear', 'shift', 'pop', 'splice']);
@@ -76,7 +76,7 @@ export default createRule<Options, MessageIds>({
 function hasRemovalOtherThanInit(
   ast: TSESTree.Program,
   receiver: string,
-  sourceCode: Readonly<{ getText(node: TSESTree.Node): string }>,
+  sourceCode: Readonly<{ getText(node: TSESTree.Node): string; visitorKeys: unknown }>,
 ): boolean {
   let found = false;
   walk(ast, (node) => {
@@ -93,6 +93,6 @@ function hasRemovalOtherThanInit(
       }
       if (inFunction) found = true;
     }
-  });
+  }, sourceCode.visitorKeys as VisitorKeys);
   return found;
 }

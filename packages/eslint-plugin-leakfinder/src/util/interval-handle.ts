@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, parentOf, unwrap } from './ast.js';
-import { walk } from './server-model.js';
+import { type VisitorKeys, walk } from './server-model.js';
 
 /** True for `setInterval(…)`, `global.setInterval(…)` and `timers.setInterval(…)`. */
 export function isSetIntervalCall(node: TSESTree.CallExpression): boolean {
@@ -46,6 +46,6 @@ export function intervalHandleFate(
       cleared = true;
     }
     return undefined;
-  });
+  }, sourceCode.visitorKeys as VisitorKeys);
   return cleared ? 'cleared' : 'kept';
 }

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, enclosingFunction, type FunctionNode, isConstantKey, parentOf, propertyName, unwrap } from './ast.js';
-import { getServerModel, walk } from './server-model.js';
+import { getServerModel, type VisitorKeys, walk } from './server-model.js';
 
 /** What kind of container a collection is; WeakMap/WeakSet are never collected here (they cannot leak keys). */
 export type CollectionKind = 'map' | 'set' | 'array' | 'object';
@@ -96,9 +96,9 @@ function findCollections(context: Readonly<TSESLint.RuleContext<string, readonly
     }
   }
   // Fields of NestJS singletons: one instance per application, so a field is as long-lived as a module variable.
-  walk(sourceCode.ast, (node) => {
-    if (node.type !== AST_NODE_TYPES.ClassDeclaration && node.type !== AST_NODE_TYPES.ClassExpression) return;
-    if (!model.isSingletonClass(node)) return;
+  const keys = sourceCode.visitorKeys as VisitorKeys;
+  for (const node of model.classes) {
+    if (!model.isSingletonClass(node)) continue;
     for (const member of node.body.body) {
       if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.key.type !== AST_NODE_TYPES.Identifier) continue;
       const kind = collectionKindOf(member.value);
@@ -110,10 +110,10 @@ function findCollections(context: Readonly<TSESLint.RuleContext<string, readonly
         if (unwrap(inner.object).type !== AST_NODE_TYPES.ThisExpression) return;
         const use = classify(inner, kind);
         if (use !== undefined) uses.push(use);
-      });
+      }, keys);
       result.push({ name: `this.${fieldName}`, kind, fieldOf: node, uses });
     }
-  });
+  }
   return result;
 }
 

@@ -41,6 +41,8 @@ export interface ServerModel {
   isSingletonClass(cls: ClassNode): boolean;
   /** The class whose method (or field initialiser) contains the node, if any. */
   enclosingClass(node: TSESTree.Node): ClassNode | undefined;
+  /** Every class in the file. */
+  readonly classes: readonly ClassNode[];
 }
 
 const httpMethods = new Set(['get', 'post', 'put', 'delete', 'del', 'patch', 'options', 'head', 'all']);
@@ -96,6 +98,7 @@ function literalString(node: TSESTree.Node | undefined): string | undefined {
 }
 
 function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerModel {
+  const keys = sourceCode.visitorKeys as VisitorKeys;
   const variableOf = new Map<TSESTree.Identifier, Variable>();
   for (const scope of sourceCode.scopeManager?.scopes ?? []) {
     for (const variable of scope.variables) {
@@ -152,7 +155,7 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
         const variable = resolve(node);
         if (variable?.defs.some((d) => d.name === node) === true) found.push(variable);
       }
-    });
+    }, keys);
     return found;
   };
 
@@ -255,7 +258,7 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
     else if (isFunction(node)) functions.push(node);
     else if (node.type === AST_NODE_TYPES.MethodDefinition) onMethod(node);
     else if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) classes.push(node);
-  });
+  }, keys);
 
   // Functions not registered anywhere in this file but shaped like handlers: `export function list(req, res)`,
   // koa `(ctx, next)`, express error middleware `(err, req, res, next)`.
@@ -343,7 +346,7 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
       let found = false;
       walk(n.body, (inner) => {
         if (!found && inner.type === AST_NODE_TYPES.Identifier && isRequestObject(inner)) found = true;
-      });
+      }, keys);
       return found;
     }
     return false;
@@ -389,7 +392,7 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
         }
       }
       return undefined;
-    });
+    }, keys);
     return found;
   };
 
@@ -476,6 +479,7 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
     },
     isSingletonClass,
     enclosingClass: classOf,
+    classes,
   };
 }
 
@@ -493,27 +497,52 @@ function guardedIdentifier(test: TSESTree.Node): string | undefined {
   return undefined;
 }
 
+// Type annotations and decorators hold no runtime behaviour the rules look at; skipping them also saves time.
 const skipKeys = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
 
+/** The child keys to follow per node type (ESLint's `sourceCode.visitorKeys`, or ours for nodes it does not list). */
+export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+const filteredKeys = new WeakMap<VisitorKeys, Map<string, readonly string[]>>();
+
+function childKeys(node: TSESTree.Node, keys: VisitorKeys | undefined): readonly string[] {
+  let byType = keys === undefined ? undefined : filteredKeys.get(keys);
+  if (keys !== undefined && byType === undefined) {
+    byType = new Map();
+    filteredKeys.set(keys, byType);
+  }
+  const cached = byType?.get(node.type);
+  if (cached !== undefined) return cached;
+  const listed = keys?.[node.type];
+  const result = (listed ?? Object.keys(node)).filter((k) => !skipKeys.has(k));
+  if (listed !== undefined) byType?.set(node.type, result);
+  return result;
+}
+
 /**
- * Visits every node under `root` depth-first with an explicit stack (deep ASTs must not overflow).
+ * Visits every node under `root` depth-first with an explicit stack (deep ASTs must not overflow), following
+ * `keys` (pass `sourceCode.visitorKeys`: a fixed key list per type is much faster than `Object.keys`).
  * The visitor may call `skip()` to leave a node's children out.
  */
-export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node, skip: () => undefined) => void): void {
+export function walk(
+  root: TSESTree.Node,
+  visit: (node: TSESTree.Node, skip: () => undefined) => void,
+  keys?: VisitorKeys,
+): void {
   const stack: TSESTree.Node[] = [root];
   let skipped = false;
   const skip = (): undefined => {
     skipped = true;
     return undefined;
   };
+  const children: TSESTree.Node[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
     skipped = false;
     visit(node, skip);
     if (skipped) continue;
-    const children: TSESTree.Node[] = [];
-    for (const key of Object.keys(node)) {
-      if (skipKeys.has(key)) continue;
+    children.length = 0;
+    for (const key of childKeys(node, keys)) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
         for (const item of value) if (isNode(item)) children.push(item);
