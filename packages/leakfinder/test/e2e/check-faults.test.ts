@@ -1,32 +1,15 @@
 // `leakfinder check` on servers that fail: each fault gives one clear line on stderr and exit code 2.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/run-cli.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const bin = join(packageDir, 'bin/leakfinder.js');
 const fixtures = join(packageDir, 'test/fixtures/servers');
-
-/** Runs the CLI and collects its output; the whole run is bounded by `timeoutMs`. */
-export function runCli(args: readonly string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
 
 /** The lines leakfinder itself wrote (not progress, not the server's). */
 function errorLines(stderr: string): string[] {
