@@ -2,3 +2,8 @@ export { LeakfinderError, usageError, errorCodes, type ErrorCode } from './error
 export { formatBytes, formatCount, formatDurationMs } from './units.js';
 export { analyze, diff, type AnalyzeOptions } from './analyze.js';
 export type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from './snapshot/analysis-report.js';
+export { check, checkDefaults, resolveCheckOptions, type CheckOptions } from './check.js';
+export type { CheckReport, CheckpointRow, Verdict, ByStatus } from './report/model.js';
+export type { Finding, FindingKind, FindingHolder, SourceSite } from './detect/finding.js';
+export { renderCheckTerminal } from './report/check-terminal.js';
+export { renderCheckJson } from './report/check-json.js';

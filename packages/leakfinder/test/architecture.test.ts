@@ -73,6 +73,8 @@ test('every import in src/ follows the layer table of docs/architecture.md', () 
         const to = layerOf(target);
         if (to === from) continue;
         if (from === 'report' && typeOnly && (to === 'detect' || to === 'snapshot')) continue;
+        // check() returns the report model (report/model.ts), so compose may name its types, never its code.
+        if (from === 'compose' && typeOnly && relative(srcDir, target).replaceAll('\\', '/') === 'report/model.ts') continue;
         if (!allowed[from].includes(to)) {
           violations.push(`${rel} → ${relative(srcDir, target)}: ${from} may import ${allowed[from].join(', ') || 'nothing in src/'}`);
         }
