@@ -4,7 +4,7 @@
  * stay apart; closures split by where the function is defined). Keys use V8's script ids, which are stable
  * for the life of a process, so keys match across snapshots of the same process.
  */
-import { NodeType, locationOf, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
+import { NodeType, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
 import type { Dominators } from './dominators.js';
 
 /** Class of every node, plus the class names and keys. Nodes that DevTools does not list get `NoClass`. */
@@ -80,19 +80,38 @@ export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIn
   // Fast path: nodes without a location get their class from (type, name) through a cache, so the string
   // key is built once per distinct name, not once per node.
   const byName = new Map<number, number>();
-  const located = new Uint8Array(nodeCount);
+  // Location row + 1 per node (0 = none); the last row of a node wins, as in `locationOf`.
   const loc = graph.locations;
-  for (let i = 0; i < loc.count; i++) located[loc.nodeId[i]!] = 1;
+  const locationRow = new Uint32Array(nodeCount);
+  for (let i = 0; i < loc.count; i++) locationRow[loc.nodeId[i]!] = i + 1;
+  // Located classes through a numeric cache: building the `name@script:line:column` key for every closure
+  // cost more than the rest of the class pass. A hash hit is checked field by field; a miss that collides
+  // with another location just takes the string path.
+  const byLocation = new Map<number, { id: number; nameKey: number; scriptId: number; line: number; column: number }>();
   for (let n = 0; n < nodeCount; n++) {
     const type = nodeType[n]!;
     if (selfBytes[n] === 0 && type !== NodeType.Native) {
       classOf[n] = NoClass;
       continue;
     }
-    if (located[n] !== 0 && (type === NodeType.Object || type === NodeType.Closure)) {
-      const where = locationOf(graph, n)!;
+    const row = locationRow[n]!;
+    if (row !== 0 && (type === NodeType.Object || type === NodeType.Closure)) {
+      const scriptId = loc.scriptId[row - 1]!;
+      const line = loc.line[row - 1]!;
+      const column = loc.column[row - 1]!;
+      const nameKey = type === NodeType.Closure ? -1 : nodeName[n]!;
+      // A small-integer key keeps the Map lookup cheap (no heap numbers).
+      const hash =
+        (Math.imul(scriptId, 0x9e3779b1) ^ Math.imul(line, 0x85ebca6b) ^ Math.imul(column, 0xc2b2ae35) ^ Math.imul(nameKey, 0x27d4eb2f)) & 0x3fffffff;
+      const hit = byLocation.get(hash);
+      if (hit !== undefined && hit.nameKey === nameKey && hit.scriptId === scriptId && hit.line === line && hit.column === column) {
+        classOf[n] = hit.id;
+        continue;
+      }
       const name = classNameOf(graph, n);
-      classOf[n] = intern(`${name}@${where.scriptId}:${where.line}:${where.column}`, name);
+      const id = intern(`${name}@${scriptId}:${line}:${column}`, name);
+      if (hit === undefined) byLocation.set(hash, { id, nameKey, scriptId, line, column });
+      classOf[n] = id;
       continue;
     }
     const nameKey = type === NodeType.Object || type === NodeType.Native || type === NodeType.Synthetic ? nodeName[n]! * 16 + type : -1 - type;
