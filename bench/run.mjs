@@ -209,8 +209,12 @@ function lastErrorLine(text) {
     .split('\n')
     .map((l) => l.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim())
     .filter(Boolean);
-  const hit = [...lines].reverse().find((l) => /error|fatal|out of memory|abort/i.test(l) && !/^at /.test(l));
-  return hit ?? lines[lines.length - 1] ?? null;
+  // Most telling first: V8's fatal line, then a thrown error's message, then anything error-like.
+  for (const pattern of [/FATAL ERROR/, /^(\w*Error|Error)\b.*:/, /error|out of memory|abort/i]) {
+    const hit = [...lines].reverse().find((l) => pattern.test(l) && !/^at /.test(l) && !/^\d+: 0x/.test(l));
+    if (hit) return hit;
+  }
+  return lines[lines.length - 1] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
