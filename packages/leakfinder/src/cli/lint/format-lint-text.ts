@@ -15,11 +15,11 @@ export function formatLintText(results: readonly LintFileResult[], cwd: string):
     const width = Math.max(...result.messages.map((m) => `${m.line}:${m.column}`.length));
     for (const m of result.messages) {
       problems++;
-      if (m.ruleId === null) unparsable++;
       const position = `${m.line}:${m.column}`.padEnd(width);
       lines.push(`  ${position}  error  ${m.message}${m.ruleId === null ? '' : `  ${m.ruleId}`}`);
     }
     lines.push('');
+    if (result.parseError !== null) unparsable++;
   }
   const fileCount = `${results.length} file${results.length === 1 ? '' : 's'} linted`;
   if (problems === 0) return `${fileCount}, no problems.\n`;

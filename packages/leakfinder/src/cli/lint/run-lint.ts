@@ -46,6 +46,8 @@ export function lintConfig(): Linter.Config[] {
     { ...(leakfinder.configs.recommended as Linter.Config), files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.mts', '**/*.cts'] },
     { files: ['**/*.ts', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser as Linter.Parser } },
     { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+    // The project's `eslint-disable` comments name rules we do not load; saying they are unused would be noise.
+    { linterOptions: { reportUnusedDisableDirectives: 'off' } },
   ];
 }
 
@@ -58,7 +60,10 @@ export async function runLint(files: readonly string[], cwd: string): Promise<Li
   const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: lintConfig(), ignore: false });
   const results = await eslint.lintFiles([...files]);
   return results.map((result) => {
-    const messages = result.messages.map((m): LintMessage => ({
+    // Keep our rules' findings and the parse error; drop ESLint's notes about the project's own comments
+    // (`// eslint-disable-next-line @typescript-eslint/x` names a rule we did not load: "Definition … not found").
+    const kept = result.messages.filter((m) => m.ruleId?.startsWith('leakfinder/') === true || m.fatal === true);
+    const messages = kept.map((m): LintMessage => ({
       ruleId: m.ruleId,
       message: m.message,
       line: m.line,
@@ -66,7 +71,7 @@ export async function runLint(files: readonly string[], cwd: string): Promise<Li
       ...(m.endLine === undefined ? {} : { endLine: m.endLine }),
       ...(m.endColumn === undefined ? {} : { endColumn: m.endColumn }),
     }));
-    const fatal = result.messages.findIndex((m) => m.fatal === true);
+    const fatal = kept.findIndex((m) => m.fatal === true);
     return { filePath: result.filePath, messages, parseError: fatal === -1 ? null : messages[fatal]! };
   });
 }
