@@ -226,6 +226,8 @@ async function measure(options: ResolvedCheckOptions, state: RunState, load: Loa
     await timedLoad(state, () => load.run(options.warmup, { signal }));
   }
   state.warmupSent = load.sent;
+  // A run whose requests mostly fail measures nothing useful: stop before the snapshots.
+  if (options.warmup > 0 && failedShareOf(load) > checkDefaults.maxFailedShare) return;
   const interval = Math.floor(options.requests / options.checkpoints);
   const snapshotAt = async (): Promise<void> => {
     const index = state.checkpoints.length;
@@ -279,6 +281,13 @@ async function assess(options: ResolvedCheckOptions, state: RunState): Promise<G
   return { ...findPerRequestGrowth(series, options.limits), windowStart };
 }
 
+/** Share of responses that were 4xx, 5xx or no response at all. */
+function failedShareOf(load: LoadDriver): number {
+  const s = load.byStatus;
+  const total = s['2xx'] + s['3xx'] + s['4xx'] + s['5xx'] + s.failed;
+  return total === 0 ? 0 : (s['4xx'] + s['5xx'] + s.failed) / total;
+}
+
 function describeBorderline(assessment: GrowthAssessment): string {
   const first = assessment.borderline[0]!;
   const more = assessment.borderline.length > 1 ? ` and ${assessment.borderline.length - 1} more` : '';
@@ -295,8 +304,7 @@ async function buildReport(
   const analysisStarted = performance.now();
   const byStatus: ByStatus = { ...load.byStatus };
   const measured = load.sent - state.warmupSent;
-  const total = load.sent;
-  const failedShare = total === 0 ? 0 : (byStatus['4xx'] + byStatus['5xx'] + byStatus.failed) / total;
+  const failedShare = failedShareOf(load);
   let verdict: Verdict;
   let reason: string | null = null;
   let findings: Finding[] = [];
