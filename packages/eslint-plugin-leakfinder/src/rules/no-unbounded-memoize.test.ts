@@ -27,6 +27,9 @@ new RuleTester().run('no-unbounded-memoize', rule, {
     `const cfg = memoize((env) => load(env)); app.get('/c', (req, res) => res.json(cfg(process.env.NODE_ENV)));`,
     // A counter is not a memo (and is no-module-state-per-request's).
     `const hits = new Map(); app.use((req, res, next) => { hits.set(req.ip, (hits.get(req.ip) ?? 0) + 1); next(); });`,
+    // Init-if-absent plus plain writes: reported once, by no-module-state-per-request.
+    `const requests = {};
+     app.use((req, res, next) => { const ip = req.ip; if (!requests[ip]) requests[ip] = []; requests[ip] = requests[ip].filter((t) => t > 0); next(); });`,
   ],
   invalid: [
     {

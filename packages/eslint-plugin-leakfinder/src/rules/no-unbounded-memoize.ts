@@ -50,6 +50,10 @@ export default createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const collection of getLongLivedCollections(context)) {
           if (hasRemoval(collection)) continue;
+          // A collection that also gets plain per-request writes is no-module-state-per-request's: one report, not two.
+          const plainWrites = collection.uses.some((u) => u.kind === 'write' && !u.fixedSlot && isPerRequestWrite(context, collection, u)
+            && !u.values.some((v) => model.holdsRequestObject(v)) && !isMemoWrite(context.sourceCode, collection, u));
+          if (plainWrites) continue;
           for (const use of collection.uses) {
             if (use.kind !== 'write' || use.fixedSlot || use.key === undefined) continue;
             if (!isPerRequestWrite(context, collection, use) || !isMemoWrite(context.sourceCode, collection, use)) continue;

@@ -77,6 +77,14 @@ test('lint prints ESLint-style text for the findings, reports the unparsable fil
   assert.match(stdout, /✖ 3 problems \(4 files linted, 1 file could not be parsed\)/);
 });
 
+test('lint checks files outside the working directory too (ESLint would ignore them)', async () => {
+  const elsewhere = project('elsewhere', { 'notes/.keep': '' });
+  const { code, stdout } = await run(['--format', 'json', '../mixed/src/server.cjs'], elsewhere);
+  assert.equal(code, 1);
+  const report = JSON.parse(stdout) as { findings: Array<{ file: string; ruleId: string }> };
+  assert.deepEqual(report.findings.map((f) => [f.file, f.ruleId]), [['../mixed/src/server.cjs', 'leakfinder/no-module-state-per-request']]);
+});
+
 test('lint skips node_modules and dist when walking a directory', async () => {
   const { stdout } = await run(['--format', 'json'], mixed);
   const report = JSON.parse(stdout) as { findings: Array<{ file: string }> };

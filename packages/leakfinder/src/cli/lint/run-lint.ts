@@ -1,6 +1,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import leakfinder from 'eslint-plugin-leakfinder';
+import { dirname, parse, sep } from 'node:path';
 
 /** One problem found in one file: a rule's finding, or (ruleId null) a file that could not be parsed. */
 export interface LintMessage {
@@ -57,7 +58,8 @@ export function lintConfig(): Linter.Config[] {
  * with `parseError` set; the others are linted as usual.
  */
 export async function runLint(files: readonly string[], cwd: string): Promise<LintFileResult[]> {
-  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: lintConfig(), ignore: false });
+  // ESLint ignores files outside its base path (`cwd`) with only a warning, so base it where all the files are.
+  const eslint = new ESLint({ cwd: commonDirectory([cwd, ...files]), overrideConfigFile: true, overrideConfig: lintConfig(), ignore: false });
   const results = await eslint.lintFiles([...files]);
   return results.map((result) => {
     // Keep our rules' findings and the parse error; drop ESLint's notes about the project's own comments
@@ -74,4 +76,18 @@ export async function runLint(files: readonly string[], cwd: string): Promise<Li
     const fatal = kept.findIndex((m) => m.fatal === true);
     return { filePath: result.filePath, messages, parseError: fatal === -1 ? null : messages[fatal]! };
   });
+}
+
+/** The deepest directory that contains every one of the absolute paths (directories are taken as themselves). */
+function commonDirectory(paths: readonly string[]): string {
+  const split = (p: string): string[] => p.split(sep);
+  let common = split(paths[0]!);
+  for (const path of paths.slice(1)) {
+    const parts = split(dirname(path));
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  const joined = common.join(sep);
+  return joined === '' ? parse(paths[0]!).root : joined;
 }
