@@ -30,6 +30,9 @@ new RuleTester().run('no-module-state-per-request', rule, {
     // A request-scoped NestJS provider is created per request.
     `@Injectable({ scope: Scope.REQUEST })
      class Timings { private readonly marks: number[] = []; mark() { this.marks.push(1); } }`,
+    // Angular's @Injectable is a browser service, not a server singleton.
+    `import { Injectable } from '@angular/core';
+     @Injectable({ providedIn: 'root' }) export class CacheService { private cache = new Map(); set(k: string, v: unknown) { this.cache.set(k, v); } }`,
     // WeakMap keyed by the request is released with it.
     `const meta = new WeakMap(); http.createServer((req, res) => { meta.set(req, {}); res.end(); });`,
     // app.locals reset per interval.
@@ -60,6 +63,11 @@ new RuleTester().run('no-module-state-per-request', rule, {
       // Field of a NestJS singleton service.
       code: `@Injectable()\nexport class Audit {\n  private readonly entries: string[] = [];\n  record(path: string) {\n    this.entries.push(path);\n  }\n}`,
       errors: [{ messageId: 'growsPerRequest', data: { name: 'this.entries' }, line: 5 }],
+    },
+    {
+      // The same service imported from NestJS is a singleton.
+      code: `import { Injectable } from '@nestjs/common';\n@Injectable()\nexport class CacheService {\n  private cache = new Map();\n  set(k: string, v: unknown) { this.cache.set(k, v); }\n}`,
+      errors: [{ messageId: 'growsPerRequest', data: { name: 'this.cache' }, line: 5 }],
     },
     {
       // fastify route options.

@@ -418,6 +418,12 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
     if (!changed) break;
   }
 
+  // Where each imported name comes from: `@Injectable` from '@angular/core' is a browser service, not a server singleton.
+  const importSource = new Map<string, string>();
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
+    for (const specifier of statement.specifiers) importSource.set(specifier.local.name, statement.source.value);
+  }
   const singletonCache = new Map<ClassNode, boolean>();
   const isSingletonClass = (cls: ClassNode): boolean => {
     let result = singletonCache.get(cls);
@@ -429,6 +435,8 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
         if (expression.type === AST_NODE_TYPES.CallExpression) expression = expression.callee;
         const name = expression.type === AST_NODE_TYPES.Identifier ? expression.name : undefined;
         if (name !== 'Injectable' && name !== 'Controller' && name !== 'Resolver' && name !== 'WebSocketGateway') continue;
+        const source = importSource.get(name);
+        if (source !== undefined && !source.startsWith('@nestjs/')) continue;
         // `{ scope: Scope.REQUEST }` or `Scope.TRANSIENT`: NestJS makes a new instance per request or per consumer.
         const scoped = args.some((a) => sourceCode.getText(a).match(/scope\s*:\s*Scope\.(?:REQUEST|TRANSIENT)/) !== null);
         result = !scoped;
