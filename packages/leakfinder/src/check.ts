@@ -275,10 +275,17 @@ async function assess(options: ResolvedCheckOptions, state: RunState): Promise<G
   const series = buildGroupSeries(
     state.checkpoints.slice(windowStart).map((c, i) => ({
       requests: c.requestsSent - state.warmupSent,
-      groups: summaries[windowStart + i]!.filter((g) => !ignored.has(g.className)),
+      groups: summaries[windowStart + i]!.filter((g) => !isIgnored(g, ignored)),
     })),
   );
   return { ...findPerRequestGrowth(series, options.limits), windowStart };
+}
+
+/** An ignored class, or a part of one (its nearest holder is an object of that class). */
+function isIgnored(group: GroupSample, ignored: ReadonlySet<string>): boolean {
+  if (ignored.has(group.className)) return true;
+  const holderClass = /^[^`]*?(?= `| in |$)/.exec(group.signature)?.[0]?.trim();
+  return holderClass !== undefined && ignored.has(holderClass);
 }
 
 /** Share of responses that were 4xx, 5xx or no response at all. */

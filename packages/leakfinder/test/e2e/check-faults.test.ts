@@ -99,3 +99,17 @@ test('a server that crashes mid-run: inconclusive, exit 2, measurements and snap
     rmSync(keep, { recursive: true, force: true });
   }
 });
+
+test('leakfinder.config.json in the working directory: an unknown option is one line naming the file, exit 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lf-config-'));
+  try {
+    (await import('node:fs')).writeFileSync(join(dir, 'leakfinder.config.json'), JSON.stringify({ ignore: ['Visit'], requets: 5 }));
+    const r = await runCli(['check', '--', 'node', 'server.js'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.deepEqual(errorLines(r.stderr), [
+      `leakfinder: ${join(dir, 'leakfinder.config.json')}: unknown option \`requets\` (use the flag names, e.g. "ignore", "requests", "path").`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
