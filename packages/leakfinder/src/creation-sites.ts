@@ -1,55 +1,105 @@
 import { findAllocationLine, findCallLine } from './detect/allocation-line.js';
-import { isLibraryFrame, pickCreationSites, type CreationSites, type SourceFrame, type SourceStack } from './detect/creation-site.js';
+import { isLibraryFrame, pickCreationSites, type CreationSites, type SourceFrame } from './detect/creation-site.js';
 import type { AllocationStack, RawFrame } from './snapshot/allocation-traces.js';
 import type { SourceMapResolver } from './source-maps.js';
+
+/** Where allocation stacks came from: V8's allocation tracker (one stack per object) or the sampling profiler. */
+export type StackSource = 'tracking' | 'sampling';
+
+/** Creation sites plus what the caller should add to the report's warnings. */
+export interface ResolvedCreationSites extends CreationSites {
+  readonly warnings: readonly string[];
+}
 
 /**
  * Turns the raw allocation stacks of one leaking group into the finding's `creationSite`, `creationStack`
  * and `creationSites`: each user frame is first narrowed from its function's start to the allocating line
- * (`new ClassName(`, or the call of the next frame), in the generated code V8 ran, then mapped through source
- * maps to the original file. Map problems end up in `resolver.warnings`, never in an exception.
+ * (`new ClassName(`, a literal, or the call of the next frame), in the generated code V8 ran, then mapped
+ * through source maps to the original file. Map problems end up in `resolver.warnings`, never in an exception.
+ *
+ * A stack whose top frame is the user's code but whose function creates no `className` cannot be the
+ * creation stack of these objects. With `tracking` such stacks are dropped when others remain: V8 updates an
+ * object's trace only on moves of objects without a heap-profiler id, and the inspector assigns ids every
+ * 50 ms, so objects moved by the GC keep a stale trace (or take a dead object's). With `sampling` the stacks
+ * are of every class, and only those whose top user function creates `className` are kept.
  * @example
- * const sites = resolveCreationSites(explanation.creationStacks, 'Order', new SourceMapResolver({ scripts }));
+ * const sites = resolveCreationSites(explanation.creationStacks, 'Order', new SourceMapResolver({ scripts }), 'tracking');
  * sites.creationSite; // { functionName: 'handle', file: 'file:///app/src/orders.ts', line: 14, column: 29 }
  */
 export function resolveCreationSites(
   stacks: readonly AllocationStack[],
   className: string,
   resolver: SourceMapResolver,
-): CreationSites {
-  const frameCache = new Map<string, SourceFrame>();
-  const sourceStacks: SourceStack[] = stacks.map((stack) => ({
-    count: stack.count,
-    frames: stack.frames.map((frame, i) => {
+  source: StackSource = 'tracking',
+): ResolvedCreationSites {
+  const frameCache = new Map<string, ResolvedFrame>();
+  const resolved = stacks.map((stack) => {
+    const frames = stack.frames.map((frame, i) => {
       // The same function is refined differently on top (what it allocates) and below (whom it calls).
       const refineBy = i === 0 ? `new ${className}` : `call ${stack.frames[i - 1]!.functionName}`;
-      const key = `${frame.scriptId}:${frame.line}:${frame.column}:${refineBy}`;
-      let resolved = frameCache.get(key);
-      if (resolved === undefined) {
-        resolved = resolveFrame(frame, i === 0 ? { className } : { calleeName: stack.frames[i - 1]!.functionName }, resolver);
-        frameCache.set(key, resolved);
+      const key = `${frame.scriptId}:${frame.scriptName}:${frame.line}:${frame.column}:${refineBy}`;
+      let hit = frameCache.get(key);
+      if (hit === undefined) {
+        hit = resolveFrame(frame, i === 0 ? { className } : { calleeName: stack.frames[i - 1]!.functionName }, resolver);
+        frameCache.set(key, hit);
       }
-      return resolved;
-    }),
-  }));
-  return pickCreationSites(sourceStacks);
+      return hit;
+    });
+    return { count: stack.count, frames, top: frames[0]?.verdict ?? 'library' };
+  });
+  const warnings: string[] = [];
+  const total = resolved.reduce((sum, s) => sum + s.count, 0);
+  const plausible = resolved.filter((s) => s.top !== 'other-class');
+  const verified = resolved.filter((s) => s.top === 'creates-class');
+  let kept: typeof resolved;
+  if (source === 'sampling') {
+    kept = verified;
+    if (verified.length === 0 && total > 0) {
+      warnings.push(`no growing allocation site in the sampling profile creates \`${className}\` in the user's code; no creation site.`);
+    }
+  } else {
+    kept = verified.length > 0 ? plausible : resolved;
+    const dropped = total - kept.reduce((sum, s) => sum + s.count, 0);
+    if (dropped > 0) {
+      warnings.push(
+        `${dropped} of ${total} traced \`${className}\` objects had allocation stacks that cannot have created them ` +
+          '(V8 keeps stale traces for objects the GC moved); they were left out.',
+      );
+    }
+  }
+  const sites = pickCreationSites(kept.map((s) => ({ count: s.count, frames: s.frames.map((f) => f.frame) })));
+  return { ...sites, warnings };
+}
+
+/** How a stack's top frame relates to the class: creates it, is user code that does not, or is a library. */
+type Verdict = 'creates-class' | 'other-class' | 'library' | 'caller';
+
+interface ResolvedFrame {
+  readonly frame: SourceFrame;
+  readonly verdict: Verdict;
 }
 
 function resolveFrame(
   frame: RawFrame,
   refine: { className: string } | { calleeName: string },
   resolver: SourceMapResolver,
-): SourceFrame {
+): ResolvedFrame {
   let { line, column } = frame;
   const library = isLibraryFrame({ file: frame.scriptName });
+  let verdict: Verdict = library ? 'library' : 'className' in refine ? 'other-class' : 'caller';
   if (!library && line > 0) {
     const text = resolver.generatedText(frame.scriptId, frame.scriptName);
-    if (text !== null) {
+    if (text === null) {
+      if ('className' in refine) verdict = 'library'; // no source to check against: cannot tell
+    } else {
       const start = { line, column };
       const narrowed = 'className' in refine ? findAllocationLine(text, start, refine.className) : findCallLine(text, start, refine.calleeName);
-      if (narrowed !== null) ({ line, column } = narrowed);
+      if (narrowed !== null) {
+        ({ line, column } = narrowed);
+        if ('className' in refine) verdict = 'creates-class';
+      }
     }
   }
   const position = resolver.toOriginal(frame.scriptId, frame.scriptName, line, column);
-  return { functionName: frame.functionName, file: position.file, line: position.line, column: position.column };
+  return { verdict, frame: { functionName: frame.functionName, file: position.file, line: position.line, column: position.column } };
 }

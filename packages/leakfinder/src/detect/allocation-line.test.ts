@@ -53,3 +53,8 @@ test('a closure is created where its function expression stands in the enclosing
   const arrow = 'function attach(emitter) {\n  const onData = (chunk) => chunk;\n  emitter.on("data", onData);\n}';
   assert.deepEqual(findAllocationLine(arrow, { line: 1, column: 16 }, 'onData'), { line: 2, column: 9 });
 });
+
+test('async arrows start at `async`, and their body is searched', () => {
+  const text = "app.use(async (ctx) => {\n  const visit = new Visit(ctx.path);\n  visits.add(visit);\n});";
+  assert.deepEqual(findAllocationLine(text, { line: 1, column: 9 }, 'Visit'), { line: 2, column: 17 });
+});

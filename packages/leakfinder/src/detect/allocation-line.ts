@@ -82,7 +82,12 @@ function functionBodyTokens(text: string, start: TextPosition): Token[] | null {
   if (offset === null) return null;
   const tokens = tokenize(text, offset);
   let i = 0;
-  // V8's function position is the parameter list `(`, or the single parameter of `x => …`.
+  // V8's function position is the parameter list `(`, the single parameter of `x => …`, or `async` of an
+  // async arrow; some versions point at `function` or the name.
+  if (tokens[i]?.text === 'async' && tokens[i + 1] !== undefined && tokens[i + 1]!.text !== '=>') i++;
+  if (tokens[i]?.text === 'function') i++;
+  if (tokens[i]?.text === '*') i++;
+  if (tokens[i]?.kind === 'id' && tokens[i + 1]?.text === '(') i++;
   if (tokens[i]?.text === '(') i = matching(tokens, i);
   else if (tokens[i]?.kind === 'id') i += 1;
   else return null;
