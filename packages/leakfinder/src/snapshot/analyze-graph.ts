@@ -16,6 +16,7 @@ export interface AnalyzedGraph {
   readonly graph: HeapGraph;
   /** Self sizes as DevTools shows them (internal storage charged to its one owner). */
   readonly selfBytes: Float64Array;
+  /** Built on first use (explanations need it, the tables do not): 8 bytes per edge. */
   readonly retainers: Retainers;
   readonly dominators: Dominators;
   readonly dominatorTree: DominatorTree;
@@ -33,15 +34,26 @@ export function analyzeGraph(graph: HeapGraph, options: Omit<ReadSnapshotOptions
   };
   step('retainers');
   const selfBytes = computeShallowSizes(graph);
-  const retainers = buildRetainers(graph);
-  const dominators = computeDominators(graph, retainers, selfBytes, options);
+  const dominators = computeDominators(graph, null, selfBytes, options);
   step('classes');
   const dominatorTree = buildDominatorTree(graph, dominators);
   const classes = indexClasses(graph, selfBytes);
   const classTable = tabulate(graph, selfBytes, dominators, dominatorTree, classes.classOf, classes.names.length, classes.names, classes.keys);
   step('distances');
   const retainerTree = computeRetainerTree(graph);
-  return { graph, selfBytes, retainers, dominators, dominatorTree, classes, classTable, retainerTree };
+  let retainers: Retainers | null = null;
+  return {
+    graph,
+    selfBytes,
+    get retainers(): Retainers {
+      return (retainers ??= buildRetainers(graph));
+    },
+    dominators,
+    dominatorTree,
+    classes,
+    classTable,
+    retainerTree,
+  };
 }
 
 /** Reads and analyses a snapshot file. */

@@ -66,23 +66,29 @@ function markPageOwned(graph: HeapGraph): Uint8Array {
 /**
  * Lengauer–Tarjan ("A fast algorithm for finding dominators in a flowgraph", TOPLAS 1979,
  * doi:10.1145/357062.357071), the simple version with path compression, O(e log n). Variable names as in
- * the paper (semi, vertex, parent, ancestor, label, bucket), all in DFS-number space for locality.
- * DFS and path compression are iterative: heap graphs are millions of nodes deep in places and recursion
- * would overflow the stack.
+ * the paper (semi, vertex, parent, ancestor, label, bucket), all in DFS-number space for locality: the
+ * predecessor lists are built once, in DFS order, holding DFS numbers and only the edges that count, so the
+ * main loop reads them sequentially and never looks at an edge twice. DFS and path compression are
+ * iterative: heap graphs are millions of nodes deep in places and recursion would overflow the stack.
+ *
+ * `retainers` is not needed (the predecessor lists are built here, smaller than the full reverse edges);
+ * the parameter stays for callers that pass one.
  */
 export function computeDominators(
   graph: HeapGraph,
-  retainers: Retainers,
+  _retainers: Retainers | null,
   selfBytes: Float64Array,
   options: DominatorOptions = {},
 ): Dominators {
   const { nodeCount, firstEdge, edgeTarget, root } = graph;
-  const { firstRetainer, retainerNode, retainerEdge } = retainers;
   options.signal?.throwIfAborted();
   options.onProgress?.({ phase: 'dominators', done: 0, total: nodeCount });
-  const owned = markPageOwned(graph);
 
-  const essential = essentialEdges(graph, owned);
+  // 0. Which edges count, and how many counted retainers each node has (NodeId space).
+  const essential = new Uint8Array(graph.edgeCount);
+  // `inDegree` later becomes the fill cursor of the predecessor lists, then the bucket heads.
+  const inDegree = new Uint32Array(nodeCount);
+  markEssentialEdges(graph, markPageOwned(graph), essential, inDegree);
 
   // 1. DFS numbering from the root: vertex[dfs] = node, pre[node] = dfs + 1 (0 = not reached).
   const pre = new Uint32Array(nodeCount);
@@ -124,7 +130,7 @@ export function computeDominators(
     if (count < nodeCount) {
       // DevTools' second pass: the subgraphs under nodes that no counted edge retains, in NodeId order.
       for (let n = 0; n < nodeCount; n++) {
-        if (pre[n] === 0 && !hasEssentialRetainer(n, retainers, essential)) dfsFrom(n, 0);
+        if (pre[n] === 0 && inDegree[n] === 0) dfsFrom(n, 0);
       }
     }
     if (count < nodeCount) {
@@ -138,26 +144,49 @@ export function computeDominators(
     }
   }
   options.signal?.throwIfAborted();
+  const N = count; // every node is numbered by now
 
-  // 2. Semidominators, buckets and implicit immediate dominators, in reverse DFS order.
-  const N = count;
-  const semi = new Int32Array(N);
+  // Predecessors (sources of counted edges) per DFS number, as DFS numbers: CSR in DFS order.
+  const predFirst = new Uint32Array(N + 1);
+  for (let w = 0; w < N; w++) predFirst[w + 1] = predFirst[w]! + inDegree[vertex[w]!]!;
+  const preds = new Uint32Array(predFirst[N]!);
+  {
+    const cursor = inDegree;
+    cursor.set(predFirst.subarray(0, N));
+    for (let n = 0; n < nodeCount; n++) {
+      const from = pre[n]! - 1;
+      for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+        if (essential[e] !== 0) preds[cursor[pre[edgeTarget[e]!]! - 1]!++] = from;
+      }
+    }
+  }
+  options.signal?.throwIfAborted();
+
+  // 2. Semidominators, buckets and implicit immediate dominators, in reverse DFS order. `pre` is done
+  // with: its memory holds `semi`; the cursor's holds the bucket heads.
+  const semi = new Int32Array(pre.buffer, pre.byteOffset, N);
   const idom = new Int32Array(N);
   const ancestor = stackNode.subarray(0, N).fill(-1);
   const label = stackEdge.subarray(0, N);
-  const bucketHead = new Int32Array(N).fill(-1);
-  const bucketNext = new Int32Array(N).fill(-1);
+  const bucketHead = new Int32Array(inDegree.buffer, inDegree.byteOffset, N).fill(-1);
+  const bucketNext = new Int32Array(N);
   for (let v = 0; v < N; v++) {
     semi[v] = v;
     label[v] = v;
   }
-  const compressStack = new Int32Array(N);
+  // Path compression depth is small in practice; the stack grows when a long path turns up.
+  let compressStack = new Int32Array(1024);
   const evaluate = (v: number): number => {
     if (ancestor[v] === -1) return v;
     // compress(v), iteratively: collect the path up to the last node whose ancestor is a tree root…
     let depth = 0;
     let x = v;
     while (ancestor[ancestor[x]!]! !== -1) {
+      if (depth === compressStack.length) {
+        const grown = new Int32Array(depth * 2);
+        grown.set(compressStack);
+        compressStack = grown;
+      }
       compressStack[depth++] = x;
       x = ancestor[x]!;
     }
@@ -176,17 +205,14 @@ export function computeDominators(
       options.signal?.throwIfAborted();
       options.onProgress?.({ phase: 'dominators', done: N - w, total: N });
     }
-    const node = vertex[w]!;
-    let semiW = semi[w]!;
-    let orphan = true;
-    for (let r = firstRetainer[node]!, end = firstRetainer[node + 1]!; r < end; r++) {
-      if (essential[retainerEdge[r]!] === 0) continue;
-      orphan = false;
-      const u = evaluate(pre[retainerNode[r]!]! - 1);
+    const start = predFirst[w]!;
+    const end = predFirst[w + 1]!;
+    // A node without counted retainers has the root as its only predecessor.
+    let semiW = start === end ? 0 : semi[w]!;
+    for (let r = start; r < end; r++) {
+      const u = evaluate(preds[r]!);
       if (semi[u]! < semiW) semiW = semi[u]!;
     }
-    // A node without counted retainers has the root as its only predecessor.
-    if (orphan) semiW = 0;
     semi[w] = semiW;
     bucketNext[w] = bucketHead[semiW]!;
     bucketHead[semiW] = w;
@@ -204,9 +230,11 @@ export function computeDominators(
   }
   idom[0] = 0;
 
-  // 4. Back to NodeIds; retained sizes by adding each node to its dominator, children before parents.
+  // 4. Back to NodeIds; retained sizes by adding each node to its dominator, children before parents
+  // (reverse DFS order is a post-order of the dominator tree). `parent` is done with: its memory holds the
+  // dominators.
   options.onProgress?.({ phase: 'retained', done: 0, total: nodeCount });
-  const dominator = new Uint32Array(nodeCount).fill(root);
+  const dominator = parent.fill(root);
   const retainedBytes = Float64Array.from(selfBytes);
   for (let w = N - 1; w > 0; w--) {
     const node = vertex[w]!;
@@ -218,20 +246,15 @@ export function computeDominators(
   return { dominator, retainedBytes, unreachableCount: nodeCount - reachedFromRoot };
 }
 
-function hasEssentialRetainer(node: NodeId, retainers: Retainers, essential: Uint8Array): boolean {
-  const { firstRetainer, retainerEdge } = retainers;
-  for (let r = firstRetainer[node]!, end = firstRetainer[node + 1]!; r < end; r++) {
-    if (essential[retainerEdge[r]!] !== 0) return true;
-  }
-  return false;
-}
-
 // `<index> / part of key (Foo @12) -> value (Bar @34) pair in WeakMap (table @56)`: V8's name for the
 // table's edge to a WeakMap value; the number after `table @` is the table's object id.
 const weakMapEdgeName = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
 
-/** One byte per edge: 1 if the edge counts for dominance (see the file comment), else 0. */
-function essentialEdges(graph: HeapGraph, owned: Uint8Array): Uint8Array {
+/**
+ * Marks the edges that count for dominance (see the file comment) with 1 in `essential`, and counts per
+ * node how many such edges point at it in `inDegree`.
+ */
+function markEssentialEdges(graph: HeapGraph, owned: Uint8Array, essential: Uint8Array, inDegree: Uint32Array): void {
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeName, root, strings, nodeObjectId } = graph;
   // Table ids of WeakMap value edges, by string index (only the few strings that match).
   const weakMapTable = new Map<number, number>();
@@ -241,7 +264,7 @@ function essentialEdges(graph: HeapGraph, owned: Uint8Array): Uint8Array {
     const match = weakMapEdgeName.exec(text);
     if (match !== null) weakMapTable.set(i, Number(match[1]));
   }
-  const essential = new Uint8Array(graph.edgeCount);
+  const checkWeakMaps = weakMapTable.size > 0;
   for (let n = 0; n < nodeCount; n++) {
     const isRoot = n === root;
     const ownedN = owned[n]!;
@@ -250,16 +273,16 @@ function essentialEdges(graph: HeapGraph, owned: Uint8Array): Uint8Array {
       if (type === EdgeType.Weak) continue;
       const target = edgeTarget[e]!;
       if (target === n) continue;
-      if (type === EdgeType.Internal && weakMapTable.size > 0) {
+      if (checkWeakMaps && type === EdgeType.Internal) {
         const table = weakMapTable.get(edgeName[e]!);
         if (table !== undefined && table === nodeObjectId[n]) continue;
       }
       if (!isRoot) {
         if (type === EdgeType.Shortcut) continue;
-        if (owned[target] !== 0 && ownedN === 0) continue;
+        if (ownedN === 0 && owned[target] !== 0) continue;
       }
       essential[e] = 1;
+      inDegree[target]!++;
     }
   }
-  return essential;
 }
