@@ -26,7 +26,7 @@ import { SourceMapResolver } from './source-maps.js';
 /** Defaults of the session step, chosen by measurement on the session fixtures (docs/sessions.md). */
 export const sessionDefaults = {
   /** K: requests per phase; three phases (cookie-less, replay, cookie-less) make 3·K requests. */
-  requestsPerPhase: 60,
+  requestsPerPhase: 40,
   /** Pause before collecting at a boundary, so the last responses' work (session saves) finishes. */
   idleMs: 100,
 } as const;

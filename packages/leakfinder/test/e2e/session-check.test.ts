@@ -105,12 +105,20 @@ test('sessions created behind a redirect and a 500 are still found, with a warni
   assert.match(summaryOf(result)[0]!, /^every cookie-less response set a new session cookie `connect\.sid`/);
 });
 
+test('a server that rotates the session id on every request cannot be judged: undecided, and the warning says why', async (t) => {
+  const result = await probe(t, 'session-rotating.mjs');
+  assert.equal(result.finding, null);
+  assert.equal(result.assessment?.outcome, 'undecided');
+  assert.equal(result.warnings.length, 1);
+  assert.match(result.warnings[0]!, /^session check undecided: the server set a fresh `sid` even when the first one was sent back/);
+});
+
 test('leakfinder check -- node session-express-default.mjs exits 1 with a session-per-request finding', () => {
   const dir = join(tmpdir(), `lf-session-cli-${process.pid}`);
   const jsonPath = `${dir}.json`;
   const run = spawnSync(
     process.execPath,
-    [join(packageDir, 'bin/leakfinder.js'), 'check', '--warmup', '100', '--requests', '200', '--quiet', '--log-file', `${dir}.log`, '--json', jsonPath, '--', 'node', join(serversDir, 'session-express-default.mjs')],
+    [join(packageDir, 'bin/leakfinder.js'), 'check', '--warmup', '50', '--requests', '100', '--quiet', '--log-file', `${dir}.log`, '--json', jsonPath, '--', 'node', join(serversDir, 'session-express-default.mjs')],
     { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } },
   );
   assert.equal(run.status, 1, run.stderr);
