@@ -210,7 +210,9 @@ export function computeDominators(
     // A node without counted retainers has the root as its only predecessor.
     let semiW = start === end ? 0 : semi[w]!;
     for (let r = start; r < end; r++) {
-      const u = evaluate(preds[r]!);
+      const v = preds[r]!;
+      // Most predecessors are not linked yet (their own DFS parent, say): no call needed for those.
+      const u = ancestor[v] === -1 ? v : evaluate(v);
       if (semi[u]! < semiW) semiW = semi[u]!;
     }
     semi[w] = semiW;
