@@ -82,7 +82,7 @@ test('express-session defaults: fresh cookie per cookie-less response and string
     summary[0],
     'every cookie-less response set a new session cookie `connect.sid` (200 of 200), while replaying one cookie set none (0 of 100)',
   );
-  assert.match(summary[1]!, /^MemoryStore\.sessions \+1 entry per cookie-less request \(string, about 250 bytes each\), \+0\.01 per request while the cookie was replayed$/);
+  assert.equal(summary[1], 'MemoryStore.sessions +1 entry per cookie-less request (about 250 bytes each), +0.01 per request while the cookie was replayed');
   assert.match(summary[2]!, /installed at \/app\/server\.js:8 \(found by searching the server source\); the library stores each session in MemoryStore\.set/);
   assert.deepEqual(finding.holder, {
     description: 'MemoryStore.sessions, filled by the session middleware installed here',

@@ -421,11 +421,12 @@ export function buildSessionFinding(assessment: SessionAssessment, context: Sess
   const framework = recognizeSessionFramework(cookie.name, context);
   const userCreated = context.creationSite !== null && !isLibraryFile(context.creationSite.file);
   const storeLabel = describeStore(context.retainerPath, primary.series.signature, context.holder);
+  // A session is several objects (the entry, its key, nested fields): its cost is the sum over the groups.
+  const bytesPerSession = assessment.growing.reduce((sum, g) => sum + g.bytesPerRequest, 0);
   const sentences = [
     cookieSentence(cookie),
     `${storeLabel} ${formatSigned(primary.countPerRequest)} ${primary.countPerRequest >= 0.95 && primary.countPerRequest < 1.05 ? 'entry' : 'entries'} per cookie-less request ` +
-      `(${primary.series.className}, about ${Math.round(primary.bytesPerRequest)} bytes each), ` +
-      `${formatSigned(primary.replayCountPerRequest)} per request while the cookie was replayed`,
+      `(about ${Math.round(bytesPerSession)} bytes each), ${formatSigned(primary.replayCountPerRequest)} per request while the cookie was replayed`,
   ];
   let responsible: Record<string, unknown>;
   let holder = context.holder;
@@ -473,6 +474,7 @@ export function buildSessionFinding(assessment: SessionAssessment, context: Sess
       companionCookies: cookie.companions,
       cookieLess: cookie.cookieLess,
       replay: cookie.replay,
+      bytesPerSession,
       phaseDeltas: primary.phaseDeltas,
       requestsPerCookieLessPhase: primary.series.requests.length > 1 ? primary.series.requests[1]! - primary.series.requests[0]! : 0,
       relatedGroups: assessment.growing.slice(1, 6).map((g) => ({
