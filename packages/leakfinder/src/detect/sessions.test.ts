@@ -241,3 +241,11 @@ test('the store is named by its owning class when the path shows one, else by th
   assert.equal(describeStore(koa, 'Map `sessions` in (closure scope)', holder), 'Map `sessions` in module server.mjs');
   assert.equal(describeStore([], 'Object `sessions`', null), 'Object `sessions`');
 });
+
+test('the session object group is the primary one, ahead of heavier id strings', () => {
+  const phases = [phase('cookie-less', { 'koa.sess': [K, K] }), phase('replay', {}), phase('cookie-less', { 'koa.sess': [K, K] })];
+  const ids = group('(concatenated string)', 'Map `sessions` in (closure scope)', [0, 100, 100, 200], 88);
+  const data = group('Object', 'Map `sessions` in (closure scope)', [0, 100, 100, 200], 72);
+  const assessment = assessSessions(phases, [ids, data]);
+  assert.deepEqual(assessment.growing.map((g) => g.series.className), ['Object', '(concatenated string)']);
+});

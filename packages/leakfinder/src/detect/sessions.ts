@@ -292,8 +292,19 @@ function findSessionGrowth(
       phaseDeltas: deltas,
     });
   }
-  growing.sort((a, b) => b.bytesPerRequest - a.bytesPerRequest || b.countPerRequest - a.countPerRequest);
+  // The session entry itself comes first: an object group before the strings and numbers inside it (a koa
+  // session's id string may outweigh its data object); among equals, the most bytes per request.
+  growing.sort(
+    (a, b) =>
+      Number(isPrimitiveClass(a.series.className)) - Number(isPrimitiveClass(b.series.className)) ||
+      b.bytesPerRequest - a.bytesPerRequest ||
+      b.countPerRequest - a.countPerRequest,
+  );
   return growing;
+}
+
+function isPrimitiveClass(className: string): boolean {
+  return /^\(?((concatenated |sliced |internalized )?string|number|heap number|bigint|symbol)\)?$/.test(className);
 }
 
 /**
