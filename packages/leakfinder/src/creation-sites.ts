@@ -60,10 +60,11 @@ export function resolveCreationSites(
   } else {
     kept = verified.length > 0 ? plausible : resolved;
     const dropped = total - kept.reduce((sum, s) => sum + s.count, 0);
-    if (dropped > 0) {
+    // One or two are normal (the class's prototype is made where the class is defined); more means stale traces.
+    if (dropped > Math.max(2, total * 0.05)) {
       warnings.push(
-        `${dropped} of ${total} traced \`${className}\` objects had allocation stacks that cannot have created them ` +
-          '(V8 keeps stale traces for objects the GC moved); they were left out.',
+        `${dropped} of ${total} traced \`${className}\` objects have allocation stacks whose function creates no ` +
+          `\`${className}\` (stale V8 traces of objects the GC moved); they were left out of the creation sites.`,
       );
     }
   }

@@ -15,9 +15,9 @@ import { collectGarbage, takeHeapSnapshot } from '../../src/inspector/heap.js';
 import { readScriptSources } from '../../src/inspector/script-sources.js';
 import { launchServer } from '../../src/runner/launch.js';
 import { LoadDriver } from '../../src/runner/load.js';
-import { indexAllocationTraces, rankAllocationStacks } from '../../src/snapshot/allocation-traces.js';
+import { explainGroups, summarizeSnapshotFile } from '../../src/snapshot/index.js';
+import type { AllocationStack } from '../../src/snapshot/allocation-traces.js';
 import { SourceMapResolver } from '../../src/source-maps.js';
-import type { ParsedSnapshot } from './traced-snapshot.js';
 
 /** The creation-site fixtures, beside this package's sources (not compiled). */
 export const creationFixturesDir = fileURLToPath(new URL('../../../test/fixtures/creation/', import.meta.url));
@@ -127,7 +127,7 @@ export async function runCreationFixture(
     const finishStarted = performance.now();
     if (mode === 'off') return { spec, sites: null, warnings: [], tracedCount: 0, untracedCount: 0, warmupMs, loadMs, finishMs: 0 };
     await collectGarbage(server.session);
-    let stacks;
+    let stacks: readonly AllocationStack[];
     let untracedCount = 0;
     if (mode === 'sampling') {
       const profile = await readSamplingProfile(server.session);
@@ -136,18 +136,16 @@ export async function runCreationFixture(
     } else {
       const snapshotPath = join(snapshotDir, 'final.heapsnapshot');
       await takeHeapSnapshot(server.session, snapshotPath);
-      const parsed = JSON.parse(await readFile(snapshotPath, 'utf8')) as ParsedSnapshot;
-      const meta = parsed.snapshot.meta;
-      const index = indexAllocationTraces({
-        functionInfoFields: meta['trace_function_info_fields'] as string[],
-        functionInfos: parsed.trace_function_infos,
-        traceNodeFields: meta['trace_node_fields'] as string[],
-        traceTree: parsed.trace_tree,
-        strings: parsed.strings,
-      });
-      const ranked = rankAllocationStacks(index, leakedTraceIds(parsed, spec.leakClass));
-      stacks = ranked.stacks;
-      untracedCount = ranked.untracedCount;
+      // The engine's own path, as `check` uses it: the leaking group, then its creation stacks from explainGroups.
+      const summary = await summarizeSnapshotFile(snapshotPath);
+      // one leaked object per request: the group whose count is nearest to the requests sent is the leak
+      const sent = options.warmup + options.requests;
+      const group = summary.groups
+        .filter((g) => g.className === spec.leakClass)
+        .sort((a, b) => Math.abs(a.count - sent) - Math.abs(b.count - sent))[0];
+      const explained = group === undefined ? [] : await explainGroups(snapshotPath, [group.key]);
+      stacks = explained[0]?.creationStacks ?? [];
+      untracedCount = (group?.count ?? 0) - stacks.reduce((sum, st) => sum + st.count, 0);
     }
     const scriptIds = new Set(stacks.flatMap((s) => s.frames.map((f) => f.scriptId)));
     const scripts = await readScriptSources(server.session, scriptIds);
@@ -161,21 +159,6 @@ export async function runCreationFixture(
     await rm(snapshotDir, { recursive: true, force: true });
     await rm(buildDir, { recursive: true, force: true });
   }
-}
-
-/** Trace ids of the objects (or closures) named `className`. */
-function leakedTraceIds(parsed: ParsedSnapshot, className: string): number[] {
-  const meta = parsed.snapshot.meta;
-  const fields = meta['node_fields'] as string[];
-  const types = (meta['node_types'] as unknown[])[0] as string[];
-  const stride = fields.length;
-  const [typeAt, nameAt, traceAt] = [fields.indexOf('type'), fields.indexOf('name'), fields.indexOf('trace_node_id')];
-  const wanted = new Set([types.indexOf('object'), types.indexOf('closure')]);
-  const ids: number[] = [];
-  for (let i = 0; i < parsed.nodes.length; i += stride) {
-    if (wanted.has(parsed.nodes[i + typeAt]!) && parsed.strings[parsed.nodes[i + nameAt]!] === className) ids.push(parsed.nodes[i + traceAt]!);
-  }
-  return ids;
 }
 
 /** True when the run's creation site is the fixture's `// @creation` line in the fixture's own file. */
