@@ -136,6 +136,10 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   if (!probe.ran) {
     return { ran: false, probe, assessment: null, finding: null, explainedGroupKeys: [], warnings: [], thresholds, requests, overheadMs };
   }
+  if (probe.stoppedEarly !== null) {
+    warnings.push(`session check undecided: ${probe.stoppedEarly}.`);
+    return { ran: true, probe, assessment: null, finding: null, explainedGroupKeys: [], warnings, thresholds, requests, overheadMs };
+  }
   const summaries = await Promise.all(snapshots.map((s) => s.summary));
   const series = buildGroupSeries(snapshots.map((s, i) => ({ requests: s.requests, groups: summaries[i]! })));
   const assessment = assessSessions(probe.phases, series, limits);

@@ -170,3 +170,22 @@ test('an aborted probe rejects with the signal reason', async (t) => {
     { message: 'stop' },
   );
 });
+
+test('a server that stops answering mid-probe: the probe gives up after 5 failures in a row and says why', async (t) => {
+  let n = 0;
+  const baseUrl = await startInline(t, (req, res) => {
+    n++;
+    if (n > 10) {
+      req.socket.destroy(); // dies after the sniff and a few measured requests
+      return;
+    }
+    res.setHeader('set-cookie', `sid=${n}`);
+    res.end('ok');
+  });
+  const boundaries: number[] = [];
+  const result = await probeSessions({ baseUrl, paths: ['/'], requestsPerPhase: 40, onBoundary: async (i) => void boundaries.push(i) });
+  assert.equal(result.stoppedEarly, '5 requests in a row got no response in the cookie-less phase (ECONNRESET)');
+  assert.deepEqual(boundaries, [0]);
+  assert.equal(result.phases.length, 1);
+  assert.equal(result.phases[0]?.requests, 12); // 7 answered after the 3 sniff requests, then 5 failures
+});

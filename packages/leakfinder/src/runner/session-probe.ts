@@ -84,6 +84,8 @@ export interface SessionProbeResult {
   readonly replayedCookieNames: readonly string[];
   /** Odd things seen (malformed Set-Cookie, Secure over http, a Path the probed paths do not match). */
   readonly notes: readonly string[];
+  /** Why the probe stopped before its last phase (the server stopped answering), or null. */
+  readonly stoppedEarly: string | null;
 }
 
 interface PhaseState {
@@ -97,6 +99,8 @@ interface PhaseState {
 }
 
 const defaultRequestTimeoutMs = 10_000;
+/** Consecutive requests without a response after which the probe gives up. */
+const maxFailuresInARow = 5;
 
 /**
  * Drives the phases of the session-per-request check against a running server: K requests without cookies,
@@ -137,7 +141,7 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
     const sniff = newPhase('cookie-less');
     for (let i = 0; i < (options.sniffRequests ?? 3); i++) await send(context, sniff, nextPath(), '');
     if (sniff.responsesWithSetCookie === 0) {
-      return { ran: false, requestsPerPhase: options.requestsPerPhase, sniff: freeze(sniff), phases: [], replayedCookieNames: [], notes: [...notes] };
+      return { ran: false, requestsPerPhase: options.requestsPerPhase, sniff: freeze(sniff), phases: [], replayedCookieNames: [], notes: [...notes], stoppedEarly: null };
     }
 
     // The jar a browser would keep: per name, the first value the first cookie-less phase set. With one path
@@ -150,8 +154,25 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
     for (const [index, kind] of phaseKinds.entries()) {
       const phase = newPhase(kind);
       if (kind === 'replay') cookieHeader ??= cookieHeaderFor([...jar.values()], options.paths, base, notes);
+      let failedInARow = 0;
       for (let i = 0; i < options.requestsPerPhase; i++) {
+        const failedBefore = phase.byStatus.failed;
         const cookies = await send(context, phase, nextPath(), kind === 'replay' ? (cookieHeader ?? '') : '');
+        failedInARow = phase.byStatus.failed > failedBefore ? failedInARow + 1 : 0;
+        if (failedInARow >= maxFailuresInARow) {
+          // A server that stopped answering would cost K × the request timeout; what was measured is kept.
+          done.push(freeze(phase));
+          const why = [...phase.failureReasons].join(', ');
+          return {
+            ran: true,
+            requestsPerPhase: options.requestsPerPhase,
+            sniff: freeze(sniff),
+            phases: done,
+            replayedCookieNames: [...jar.keys()],
+            notes: [...notes],
+            stoppedEarly: `${maxFailuresInARow} requests in a row got no response in the ${kind} phase (${why})`,
+          };
+        }
         if (cookieHeader !== null) continue; // the jar is filled by the cookie-less phase before the first replay
         for (const cookie of cookies) if (!cookie.isDeletion && !jar.has(cookie.name)) jar.set(cookie.name, cookie);
       }
@@ -160,6 +181,7 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
       await options.onBoundary?.(index + 1, measuredRequests);
     }
     return {
+      stoppedEarly: null,
       ran: true,
       requestsPerPhase: options.requestsPerPhase,
       sniff: freeze(sniff),
