@@ -170,9 +170,13 @@ function runTool(tool, file, opts, logPath) {
       if (killedFor === 'timeout') status = 'timeout';
       else if (killedFor === 'rss-limit') status = 'rss-limit';
       else if (reported?.ok !== true || exitCode !== 0) {
-        status = /heap out of memory|Allocation failed|Array buffer allocation failed|Invalid (string|array|typed array) length|ERR_STRING_TOO_LONG|Cannot create a string longer/i.test(text)
-          ? 'oom'
-          : 'crash';
+        // `string-limit`: the tool built one JS string longer than V8 allows (~512 M characters in Node 20),
+        // e.g. a snapshot's whole `strings` section: not a lack of RAM.
+        status = /Invalid string length|ERR_STRING_TOO_LONG|Cannot create a string longer/i.test(text)
+          ? 'string-limit'
+          : /heap out of memory|Allocation failed|Array buffer allocation failed|Invalid (array|typed array) length/i.test(text)
+            ? 'oom'
+            : 'crash';
         error = lastErrorLine(text) ?? `exit ${exitCode ?? ''} ${signal ?? ''}`.trim();
       }
       done({
