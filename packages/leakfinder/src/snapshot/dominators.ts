@@ -63,27 +63,25 @@ function markPageOwned(graph: HeapGraph): Uint8Array {
   return owned;
 }
 
-/**
- * Lengauer–Tarjan ("A fast algorithm for finding dominators in a flowgraph", TOPLAS 1979,
- * doi:10.1145/357062.357071), the simple version with path compression, O(e log n). Variable names as in
- * the paper (semi, vertex, parent, ancestor, label, bucket), all in DFS-number space for locality: the
- * predecessor lists are built once, in DFS order, holding DFS numbers and only the edges that count, so the
- * main loop reads them sequentially and never looks at an edge twice. DFS and path compression are
- * iterative: heap graphs are millions of nodes deep in places and recursion would overflow the stack.
- *
- * `retainers` is not needed (the predecessor lists are built here, smaller than the full reverse edges);
- * the parameter stays for callers that pass one.
- */
-export function computeDominators(
-  graph: HeapGraph,
-  _retainers: Retainers | null,
-  selfBytes: Float64Array,
-  options: DominatorOptions = {},
-): Dominators {
-  const { nodeCount, firstEdge, edgeTarget, root } = graph;
-  options.signal?.throwIfAborted();
-  options.onProgress?.({ phase: 'dominators', done: 0, total: nodeCount });
+/** Scratch and results of numberNodes; the edge marks are dropped when it returns. */
+interface Numbering {
+  readonly pre: Uint32Array;
+  readonly vertex: Uint32Array;
+  readonly parent: Uint32Array;
+  readonly stackNode: Int32Array;
+  readonly stackEdge: Int32Array;
+  readonly inDegree: Uint32Array;
+  readonly predFirst: Uint32Array;
+  readonly preds: Uint32Array;
+  readonly reachedFromRoot: number;
+}
 
+/**
+ * Steps 0 and 1 of computeDominators: marks the counted edges, numbers the nodes in DFS order and builds
+ * the predecessor lists. A function of its own so that the per-edge marks die before the main loop.
+ */
+function numberNodes(graph: HeapGraph, options: DominatorOptions): Numbering {
+  const { nodeCount, firstEdge, edgeTarget, root } = graph;
   // 0. Which edges count, and how many counted retainers each node has (NodeId space).
   const essential = new Uint8Array(graph.edgeCount);
   // `inDegree` later becomes the fill cursor of the predecessor lists, then the bucket heads.
@@ -161,11 +159,37 @@ export function computeDominators(
     }
   }
   options.signal?.throwIfAborted();
+  return { pre, vertex, parent, stackNode, stackEdge, inDegree, predFirst, preds, reachedFromRoot };
+}
+
+/**
+ * Lengauer–Tarjan ("A fast algorithm for finding dominators in a flowgraph", TOPLAS 1979,
+ * doi:10.1145/357062.357071), the simple version with path compression, O(e log n). Variable names as in
+ * the paper (semi, vertex, parent, ancestor, label, bucket), all in DFS-number space for locality: the
+ * predecessor lists are built once, in DFS order, holding DFS numbers and only the edges that count, so the
+ * main loop reads them sequentially and never looks at an edge twice. DFS and path compression are
+ * iterative: heap graphs are millions of nodes deep in places and recursion would overflow the stack.
+ *
+ * `retainers` is not needed (the predecessor lists are built here, smaller than the full reverse edges);
+ * the parameter stays for callers that pass one.
+ */
+export function computeDominators(
+  graph: HeapGraph,
+  _retainers: Retainers | null,
+  selfBytes: Float64Array,
+  options: DominatorOptions = {},
+): Dominators {
+  const { nodeCount, root } = graph;
+  options.signal?.throwIfAborted();
+  options.onProgress?.({ phase: 'dominators', done: 0, total: nodeCount });
+  const { pre, vertex, parent, stackNode, stackEdge, inDegree, predFirst, preds, reachedFromRoot } = numberNodes(graph, options);
+  const N = nodeCount;
 
   // 2. Semidominators, buckets and implicit immediate dominators, in reverse DFS order. `pre` is done
   // with: its memory holds `semi`; the cursor's holds the bucket heads.
   const semi = new Int32Array(pre.buffer, pre.byteOffset, N);
-  const idom = new Int32Array(N);
+  // `idom[v]` is written only for v >= w while `predFirst` is read at w: idom can live in its memory.
+  const idom = new Int32Array(predFirst.buffer, predFirst.byteOffset, N);
   const ancestor = stackNode.subarray(0, N).fill(-1);
   const label = stackEdge.subarray(0, N);
   const bucketHead = new Int32Array(inDegree.buffer, inDegree.byteOffset, N).fill(-1);
@@ -200,13 +224,15 @@ export function computeDominators(
     return label[v]!;
   };
   const progressStep = Math.max(1, Math.floor(N / 20));
+  let nextStart = predFirst[N]!;
   for (let w = N - 1; w > 0; w--) {
     if (w % progressStep === 0) {
       options.signal?.throwIfAborted();
       options.onProgress?.({ phase: 'dominators', done: N - w, total: N });
     }
     const start = predFirst[w]!;
-    const end = predFirst[w + 1]!;
+    const end = nextStart;
+    nextStart = start;
     // A node without counted retainers has the root as its only predecessor.
     let semiW = start === end ? 0 : semi[w]!;
     for (let r = start; r < end; r++) {
@@ -237,7 +263,10 @@ export function computeDominators(
   // dominators.
   options.onProgress?.({ phase: 'retained', done: 0, total: nodeCount });
   const dominator = parent.fill(root);
-  const retainedBytes = Float64Array.from(selfBytes);
+  // The predecessor lists are done with; their memory (4 bytes per counted edge, usually more than 8 per
+  // node) holds the retained sizes, so this step allocates nothing at the peak.
+  const retainedBytes = preds.byteLength >= nodeCount * 8 ? new Float64Array(preds.buffer, 0, nodeCount) : new Float64Array(nodeCount);
+  retainedBytes.set(selfBytes);
   for (let w = N - 1; w > 0; w--) {
     const node = vertex[w]!;
     const dom = vertex[idom[w]!]!;
