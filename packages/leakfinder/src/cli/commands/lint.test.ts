@@ -153,6 +153,14 @@ test('lint --format sarif writes a SARIF 2.1.0 log that code scanning can read',
   assert.match(run0.invocations[0]!.toolExecutionNotifications[0]!.message.text, /Parsing error/);
 });
 
+test('lint --concurrency 2 (worker threads) finds the same as on one thread', async () => {
+  const threaded = await run(['--format', 'json', '--concurrency', '2', 'src'], mixed);
+  const single = await run(['--format', 'json', '--concurrency', 'off', 'src'], mixed);
+  assert.equal(threaded.code, 1);
+  assert.deepEqual(JSON.parse(threaded.stdout), JSON.parse(single.stdout));
+  assert.equal((JSON.parse(single.stdout) as { findings: unknown[] }).findings.length, 2);
+});
+
 test('lint exits 0 with no findings, ignoring the project\'s own eslint comments but honouring disables of our rules', async () => {
   const dir = project('clean', {
     'server.mjs': clean,
@@ -173,7 +181,7 @@ test('lint exits 2 with LF_LINT_NO_FILES when no file could be parsed, after rep
   assert.match(stderr, /^leakfinder: lint: none of the 2 file\(s\) could be parsed \(first: .*a\.js:1:10: Parsing error/);
 });
 
-test('lint exits 2 on bad usage: missing path, no JS/TS files, unknown format, non-JS file', async () => {
+test('lint exits 2 on bad usage: missing path, no JS/TS files, unknown format or concurrency, non-JS file', async () => {
   const dir = project('usage', { 'notes.txt': 'hello\n', 'empty/.keep': '' });
   const missing = await run(['nope'], dir);
   assert.equal(missing.code, 2);
@@ -184,6 +192,9 @@ test('lint exits 2 on bad usage: missing path, no JS/TS files, unknown format, n
   const format = await run(['--format', 'xml', '.'], dir);
   assert.equal(format.code, 2);
   assert.match(format.stderr, /`--format` must be one of text, json, sarif, got "xml"/);
+  const threads = await run(['--concurrency', 'many', '.'], dir);
+  assert.equal(threads.code, 2);
+  assert.match(threads.stderr, /`--concurrency` must be an integer from 1 to 256, got "many"/);
   const text = await run(['notes.txt'], dir);
   assert.equal(text.code, 2);
   assert.match(text.stderr, /`notes\.txt` is not a JavaScript or TypeScript file/);

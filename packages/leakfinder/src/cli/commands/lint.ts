@@ -1,12 +1,12 @@
 import { LeakfinderError, usageError } from '../../errors.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
 import { collectLintFiles } from '../lint/collect-lint-files.js';
 import { formatLintJson } from '../lint/format-lint-json.js';
 import { formatLintSarif } from '../lint/format-lint-sarif.js';
 import { formatLintText } from '../lint/format-lint-text.js';
-import { lintRules, runLint } from '../lint/run-lint.js';
+import { type LintConcurrency, lintRules, runLint } from '../lint/run-lint.js';
 
 const formats = ['text', 'json', 'sarif'] as const;
 type LintFormat = (typeof formats)[number];
@@ -19,7 +19,9 @@ not used. Directories are searched recursively for .js .mjs .cjs .ts .mts .cts f
 dist and .git. Default path: the current directory.
 
 Options:
-  --format <f>   text (default, ESLint style), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
+  --format <f>        text (default, ESLint style), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
+  --concurrency <n>   worker threads: a number, auto (default: ESLint decides from the file count, at most
+                      half the CPUs) or off
 
 Exit codes: 0 no findings, 1 findings (or a file that could not be parsed), 2 bad usage or no file could be parsed.
 
@@ -34,11 +36,12 @@ export const lintCommand: Command = {
   summary: 'check source files for code patterns that leak memory in servers',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string' }, concurrency: { type: 'string' } });
     const format = (values.format ?? 'text') as LintFormat;
     if (!formats.includes(format)) {
       throw usageError(`lint: \`--format\` must be one of ${formats.join(', ')}, got ${JSON.stringify(values.format)}.`);
     }
+    const concurrency = parseConcurrency(values.concurrency);
     const files = collectLintFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd);
     if (files.length === 0) {
       throw new LeakfinderError(
@@ -47,7 +50,7 @@ export const lintCommand: Command = {
         { usage: true },
       );
     }
-    const results = await runLint(files, io.cwd);
+    const results = await runLint(files, io.cwd, concurrency);
     const output =
       format === 'json' ? formatLintJson(results, io.cwd)
       : format === 'sarif' ? formatLintSarif(results, lintRules(), io.cwd)
@@ -64,3 +67,9 @@ export const lintCommand: Command = {
     return results.some((r) => r.messages.length > 0) ? ExitCode.Found : ExitCode.Ok;
   },
 };
+
+function parseConcurrency(value: string | undefined): LintConcurrency {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (value === 'off') return 'off';
+  return parseIntegerFlag('concurrency', value, 1, 256)!;
+}

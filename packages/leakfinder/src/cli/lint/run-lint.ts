@@ -53,13 +53,26 @@ export function lintConfig(): Linter.Config[] {
 }
 
 /**
+ * How many worker threads ESLint may use: a number, `auto` (ESLint picks from the file count, at most half the
+ * CPUs) or `off` (lint on the calling thread).
+ */
+export type LintConcurrency = number | 'auto' | 'off';
+
+/**
  * Lints the files with the plugin's recommended rules, ignoring any ESLint config of the project
  * (`overrideConfigFile: true`), so it works where ESLint is not set up. Files that do not parse come back
  * with `parseError` set; the others are linted as usual.
  */
-export async function runLint(files: readonly string[], cwd: string): Promise<LintFileResult[]> {
+export async function runLint(
+  files: readonly string[],
+  cwd: string,
+  concurrency: LintConcurrency = 'off',
+): Promise<LintFileResult[]> {
   // ESLint ignores files outside its base path (`cwd`) with only a warning, so base it where all the files are.
-  const eslint = new ESLint({ cwd: commonDirectory([cwd, ...files]), overrideConfigFile: true, overrideConfig: lintConfig(), ignore: false });
+  const base = commonDirectory([cwd, ...files]);
+  const eslint = concurrency === 'off'
+    ? new ESLint({ cwd: base, overrideConfigFile: true, overrideConfig: lintConfig(), ignore: false })
+    : await ESLint.fromOptionsModule(new URL(`./eslint-options.js?${new URLSearchParams({ cwd: base, concurrency: String(concurrency) })}`, import.meta.url));
   const results = await eslint.lintFiles([...files]);
   return results.map((result) => {
     // Keep our rules' findings and the parse error; drop ESLint's notes about the project's own comments
