@@ -41,11 +41,14 @@ export class SourceMapResolver {
   /** One line per script whose map could not be used. */
   readonly warnings: string[] = [];
   readonly #live: ReadonlyMap<number, LiveScript>;
+  /** Frames that lost their script id on the way (e.g. through the report model) are found by URL. */
+  readonly #liveByUrl = new Map<string, LiveScript>();
   readonly #readFile: (path: string) => string | null;
   readonly #entries = new Map<string, ScriptEntry>();
 
   constructor(options: { scripts?: ReadonlyMap<number, LiveScript>; readFile?: (path: string) => string | null } = {}) {
     this.#live = options.scripts ?? new Map();
+    for (const script of this.#live.values()) if (!this.#liveByUrl.has(script.url)) this.#liveByUrl.set(script.url, script);
     this.#readFile = options.readFile ?? readTextOrNull;
   }
 
@@ -85,7 +88,7 @@ export class SourceMapResolver {
   }
 
   #load(scriptId: number, scriptName: string): ScriptEntry {
-    const live = this.#live.get(scriptId);
+    const live = this.#live.get(scriptId) ?? this.#liveByUrl.get(scriptName);
     const scriptPath = toPath(scriptName);
     if (scriptName === '' || scriptName.startsWith('node:') || scriptName.startsWith('internal/')) return { text: null, map: null };
     const text = live?.text ?? (scriptPath === null ? null : this.#readFile(scriptPath));

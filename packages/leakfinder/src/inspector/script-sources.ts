@@ -11,19 +11,22 @@ export interface ScriptSource {
 }
 
 /**
- * Reads the scripts with the given V8 script ids (the `script_id` of allocation traces): URL, source map URL
- * and source text. Enables the Debugger domain only for the call (it replays `scriptParsed` for every
+ * Reads the scripts with the given V8 script ids (the `script_id` of allocation traces; a bare iterable means
+ * ids) or URLs: URL, source
+ * map URL and source text. Enables the Debugger domain only for the call (it replays `scriptParsed` for every
  * loaded script) and disables it again, so the target runs without a debugger afterwards.
  */
 export async function readScriptSources(
   session: InspectorSession,
-  scriptIds: Iterable<number>,
+  wantedScripts: Iterable<number> | { readonly scriptIds?: Iterable<number>; readonly urls?: Iterable<string> },
   options: { signal?: AbortSignal } = {},
 ): Promise<Map<number, ScriptSource>> {
-  const wanted = new Set([...scriptIds].filter((id) => id > 0).map(String));
+  const wanted = Symbol.iterator in wantedScripts ? { scriptIds: wantedScripts } : wantedScripts;
+  const ids = new Set([...(wanted.scriptIds ?? [])].filter((id) => id > 0).map(String));
+  const urls = new Set([...(wanted.urls ?? [])].filter((url) => url !== ''));
   const parsed = new Map<string, { url: string; sourceMapUrl: string }>();
   const off = session.on('Debugger.scriptParsed', (event) => {
-    if (wanted.has(event.scriptId)) parsed.set(event.scriptId, { url: event.url, sourceMapUrl: event.sourceMapURL ?? '' });
+    if (ids.has(event.scriptId) || urls.has(event.url)) parsed.set(event.scriptId, { url: event.url, sourceMapUrl: event.sourceMapURL ?? '' });
   });
   const found = new Map<number, ScriptSource>();
   try {

@@ -148,7 +148,7 @@ export async function runCreationFixture(
       untracedCount = (group?.count ?? 0) - stacks.reduce((sum, st) => sum + st.count, 0);
     }
     const scriptIds = new Set(stacks.flatMap((s) => s.frames.map((f) => f.scriptId)));
-    const scripts = await readScriptSources(server.session, scriptIds);
+    const scripts = await readScriptSources(server.session, { scriptIds });
     const resolver = new SourceMapResolver({ scripts });
     const sites = resolveCreationSites(stacks, spec.leakClass, resolver, mode);
     const finishMs = performance.now() - finishStarted;
