@@ -3,6 +3,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { check, checkDefaults, type CheckOptions } from '../../check.js';
+import { resolveAllocStacksMode } from '../../check-creation-sites.js';
 import { LeakfinderError, usageError } from '../../errors.js';
 import { renderCheckJson } from '../../report/check-json.js';
 import { renderCheckTerminal } from '../../report/check-terminal.js';
@@ -29,6 +30,7 @@ const flags = {
   ignore: { type: 'string', multiple: true },
   'keep-snapshots': { type: 'string' },
   'show-values': { type: 'boolean' },
+  'alloc-stacks': { type: 'string' },
   json: { type: 'string' },
   format: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -64,6 +66,8 @@ Report:
   --ignore <className>    accept growth of this class, repeatable
   --keep-snapshots <dir>  keep the heap snapshots in a new folder under <dir>
   --show-values           show data keys in retainer paths (default <key>)
+  --alloc-stacks <mode>   where leaked objects are created: sampling (default), tracking (exact per object,
+                          ~2-4x slower), off
   --json <file>           also write the JSON report to <file>
   --format terminal|json  what to print on stdout (default terminal)
 Options can also come from leakfinder.config.json in the working directory, with the same names
@@ -174,6 +178,7 @@ function toCheckOptions(values: FlagValues, command: readonly string[], io: CliI
     ignore: values.ignore,
     keepSnapshotsDir: values['keep-snapshots'] === undefined ? undefined : resolve(io.cwd, values['keep-snapshots']),
     showValues: values['show-values'],
+    allocStacks: values['alloc-stacks'] === undefined ? undefined : resolveAllocStacksMode(values['alloc-stacks']),
   };
 }
 

@@ -63,6 +63,8 @@ const mixed = project('mixed', {
   'src/types.d.ts': 'declare const leak: string[];\n',
   'node_modules/dep/index.js': leakyExpress,
   'dist/server.js': leakyExpress,
+  'coverage/lcov-report/prettify.js': leakyExpress,
+  '.next/server/app.js': leakyExpress,
   'README.md': '# not code\n',
 });
 
@@ -85,7 +87,7 @@ test('lint checks files outside the working directory too (ESLint would ignore t
   assert.deepEqual(report.findings.map((f) => [f.file, f.ruleId]), [['../mixed/src/server.cjs', 'leakfinder/no-module-state-per-request']]);
 });
 
-test('lint skips node_modules and dist when walking a directory', async () => {
+test('lint skips node_modules, dist, coverage and hidden directories when walking a directory', async () => {
   const { stdout } = await run(['--format', 'json'], mixed);
   const report = JSON.parse(stdout) as { findings: Array<{ file: string }> };
   assert.deepEqual([...new Set(report.findings.map((f) => f.file))].sort(), ['src/routes/users.ts', 'src/server.cjs']);

@@ -16,7 +16,7 @@ const usage = `Usage: leakfinder lint [paths...] [--format text|json|sarif]
 Checks JavaScript and TypeScript files for the code patterns that make Node.js servers leak memory
 (eslint-plugin-leakfinder's recommended rules). No ESLint setup is needed: the project's own ESLint config is
 not used. Directories are searched recursively for .js .mjs .cjs .ts .mts .cts files, skipping node_modules,
-dist and .git. Default path: the current directory.
+dist, coverage and hidden directories (.git, .next, …). Default path: the current directory.
 
 Options:
   --format <f>        text (default, ESLint style), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
@@ -46,7 +46,7 @@ export const lintCommand: Command = {
     if (files.length === 0) {
       throw new LeakfinderError(
         'LF_LINT_NO_FILES',
-        `lint: no .js/.mjs/.cjs/.ts/.mts/.cts files under ${(positionals.length === 0 ? ['.'] : positionals).join(', ')} (node_modules, dist and .git are skipped).`,
+        `lint: no .js/.mjs/.cjs/.ts/.mts/.cts files under ${(positionals.length === 0 ? ['.'] : positionals).join(', ')} (node_modules, dist, coverage and hidden directories are skipped).`,
         { usage: true },
       );
     }

@@ -4,12 +4,14 @@ import { LeakfinderError, usageError } from '../../errors.js';
 
 /** File extensions `leakfinder lint` reads: JavaScript and TypeScript in ESM and CommonJS flavours. */
 export const lintExtensions: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
-// Build output and dependencies are not the user's code; linting them is slow and noisy.
-const skippedDirectories = new Set(['node_modules', 'dist', '.git']);
+// Build output, coverage reports and dependencies are not the user's code; linting them is slow and noisy.
+// Hidden directories (.git, .next, .cache, …) are skipped too.
+const skippedDirectories = new Set(['node_modules', 'dist', 'coverage']);
 
 /**
  * Expands the paths given on the command line into the files to lint, sorted: directories recursively
- * (skipping node_modules, dist and .git), files as given. Declaration files (`.d.ts`) are skipped.
+ * (skipping node_modules, dist, coverage and hidden directories), files as given. Declaration files (`.d.ts`)
+ * are skipped.
  */
 export function collectLintFiles(paths: readonly string[], cwd: string): string[] {
   const files = new Set<string>();
@@ -42,7 +44,7 @@ function walk(dir: string, out: Set<string>): void {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedDirectories.has(entry.name)) stack.push(path);
+        if (!skippedDirectories.has(entry.name) && !entry.name.startsWith('.')) stack.push(path);
       } else if (entry.isFile() && isLintable(path)) out.add(path);
     }
   }
