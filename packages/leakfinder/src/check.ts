@@ -11,6 +11,7 @@ import { launchServer, type LaunchedServer } from './runner/launch.js';
 import { LoadDriver } from './runner/load.js';
 import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './check-snapshot-engine.js';
 import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './check-sessions.js';
+import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './check-creation-sites.js';
 import { tool } from './version.js';
 
 /** Options of {@link check}. Sizes are in requests, times in milliseconds. */
@@ -48,6 +49,8 @@ export interface CheckOptions {
   readonly keepSnapshotsDir?: string;
   /** Show data keys and values in retainer paths (default: `<key>`). */
   readonly showValues?: boolean;
+  /** Where leaked objects are created: `sampling` (default), `tracking` (exact, slower) or `off` (issue #5). */
+  readonly allocStacks?: AllocStacksMode;
   /** Thresholds of the growth rule, for experiments; the defaults are measured. */
   readonly limits?: Partial<GrowthLimits>;
   /** Aborting stops the run, kills the server, keeps the snapshots and rejects with `signal.reason`. */
@@ -73,11 +76,11 @@ export const checkDefaults = {
 const knownKeys = new Set([
   'command', 'cwd', 'env', 'port', 'url', 'readyPath', 'startupTimeoutMs', 'paths', 'method', 'headers', 'body',
   'concurrency', 'cookies', 'warmup', 'requests', 'checkpoints', 'maxDurationMs', 'ignore', 'keepSnapshotsDir',
-  'showValues', 'limits', 'signal', 'onProgress', 'onServerOutput',
+  'showValues', 'limits', 'signal', 'onProgress', 'onServerOutput', 'allocStacks',
 ]);
 
 type ResolvedCheckOptions = Required<Pick<CheckOptions, 'paths' | 'method' | 'headers' | 'concurrency' | 'warmup' | 'requests' | 'checkpoints' | 'maxDurationMs' | 'startupTimeoutMs' | 'ignore' | 'showValues' | 'cookies'>> &
-  CheckOptions & { readonly limits: GrowthLimits };
+  CheckOptions & { readonly limits: GrowthLimits; readonly allocStacks: AllocStacksMode };
 
 /** Validates once, at the boundary; everything below trusts the result. */
 export function resolveCheckOptions(input: CheckOptions): ResolvedCheckOptions {
@@ -112,6 +115,7 @@ export function resolveCheckOptions(input: CheckOptions): ResolvedCheckOptions {
     showValues: input.showValues ?? false,
     cookies: input.cookies ?? false,
     limits: { ...defaultGrowthLimits, minCheckpoints: checkpoints + 1, ...input.limits },
+    allocStacks: resolveAllocStacksMode(input.allocStacks),
   };
 }
 
@@ -189,7 +193,7 @@ async function startServer(options: ResolvedCheckOptions, progress: (m: string) 
   const server = await launchServer({
     command: options.command,
     cwd: options.cwd,
-    env: options.env,
+    env: allocStacksEnv(options.allocStacks, options.env),
     port: options.port,
     url: options.url,
     readyPath: options.readyPath,
@@ -243,6 +247,10 @@ async function measure(options: ResolvedCheckOptions, state: RunState, load: Loa
     );
   };
   await snapshotAt();
+  // Creation sites (#5): the sampling profiler covers the measured requests only.
+  await startAllocStacksWindow(options.allocStacks, server.session, signal).catch((error: unknown) => {
+    state.warnings.push(`creation sites: the sampling heap profiler could not start (${(error as Error).message}).`);
+  });
   for (let i = 0; i < options.checkpoints; i++) {
     await timedLoad(state, () => load.run(interval, { signal }));
     await snapshotAt();
@@ -334,9 +342,18 @@ async function buildReport(
         assessment.growing.map((g) => g.series.key),
         { showValues: options.showValues, signal: options.signal },
       );
-      findings = foldFindings(
-        assessment.growing.map((g) => toFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state)),
-      );
+      const unfolded = assessment.growing.map((g) => toFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state));
+      // Creation sites in the user's source (#5), while the server still runs: its scripts and maps are read live.
+      const keyOf = new Map(unfolded.map((f, i) => [f, assessment.growing[i]!.series.key]));
+      const withSites = await addCreationSites(unfolded, {
+        mode: options.allocStacks,
+        session: state.server!.session,
+        rawStacks: new Map(explanations.map((e) => [e.key, e.creationStacks])),
+        groupKeyOf: (f) => keyOf.get(f),
+        signal: options.signal,
+      });
+      warnings.push(...withSites.warnings);
+      findings = foldFindings(withSites.findings);
     } else if (assessment.borderline.length > 0) {
       verdict = 'inconclusive';
       reason = `growth is not clear within \`--max-duration\` (${Math.round(options.maxDurationMs / 1000)} s): ${describeBorderline(assessment)}; run longer with a larger \`--max-duration\` or \`--requests\``;
@@ -379,6 +396,7 @@ async function buildReport(
       concurrency: options.concurrency,
       cookies: options.cookies,
       ignore: options.ignore.join(', '),
+      allocStacks: options.allocStacks,
     },
     checkpoints: rows,
     findings,
