@@ -65,6 +65,8 @@ const mixed = project('mixed', {
   'dist/server.js': leakyExpress,
   'coverage/lcov-report/prettify.js': leakyExpress,
   '.next/server/app.js': leakyExpress,
+  'src/server.test.js': leakyExpress,
+  'test/fixtures/leaky-server.js': leakyExpress,
   'README.md': '# not code\n',
 });
 
@@ -87,10 +89,15 @@ test('lint checks files outside the working directory too (ESLint would ignore t
   assert.deepEqual(report.findings.map((f) => [f.file, f.ruleId]), [['../mixed/src/server.cjs', 'leakfinder/no-module-state-per-request']]);
 });
 
-test('lint skips node_modules, dist, coverage and hidden directories when walking a directory', async () => {
+test('lint skips node_modules, dist, coverage, hidden and test directories when walking a directory', async () => {
   const { stdout } = await run(['--format', 'json'], mixed);
   const report = JSON.parse(stdout) as { findings: Array<{ file: string }> };
   assert.deepEqual([...new Set(report.findings.map((f) => f.file))].sort(), ['src/routes/users.ts', 'src/server.cjs']);
+  const withTests = JSON.parse((await run(['--format', 'json', '--include-tests'], mixed)).stdout) as typeof report;
+  assert.deepEqual([...new Set(withTests.findings.map((f) => f.file))].sort(),
+    ['src/routes/users.ts', 'src/server.cjs', 'src/server.test.js', 'test/fixtures/leaky-server.js']);
+  const named = JSON.parse((await run(['--format', 'json', 'src/server.test.js'], mixed)).stdout) as typeof report;
+  assert.equal(named.findings.length, 1);
 });
 
 test('lint --format json gives findings with rule, position and message, and the parse errors', async () => {

@@ -16,10 +16,13 @@ const usage = `Usage: leakfinder lint [paths...] [--format text|json|sarif]
 Checks JavaScript and TypeScript files for the code patterns that make Node.js servers leak memory
 (eslint-plugin-leakfinder's recommended rules). No ESLint setup is needed: the project's own ESLint config is
 not used. Directories are searched recursively for .js .mjs .cjs .ts .mts .cts files, skipping node_modules,
-dist, coverage and hidden directories (.git, .next, …). Default path: the current directory.
+dist, coverage, hidden directories (.git, .next, …) and tests (test/, tests/, __tests__/, __mocks__/,
+fixtures/, e2e/, *.test.*, *.spec.*). Files named on the command line are always linted. Default path: the
+current directory.
 
 Options:
   --format <f>        text (default, ESLint style), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
+  --include-tests     also lint test folders and *.test.* / *.spec.* files found in directories
   --concurrency <n>   worker threads: a number, auto (default: ESLint decides from the file count, at most
                       half the CPUs) or off
 
@@ -36,17 +39,23 @@ export const lintCommand: Command = {
   summary: 'check source files for code patterns that leak memory in servers',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string' }, concurrency: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('lint', args, {
+      format: { type: 'string' },
+      concurrency: { type: 'string' },
+      'include-tests': { type: 'boolean' },
+    });
     const format = (values.format ?? 'text') as LintFormat;
     if (!formats.includes(format)) {
       throw usageError(`lint: \`--format\` must be one of ${formats.join(', ')}, got ${JSON.stringify(values.format)}.`);
     }
     const concurrency = parseConcurrency(values.concurrency);
-    const files = collectLintFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd);
+    const files = collectLintFiles(positionals.length === 0 ? ['.'] : positionals, io.cwd, {
+      includeTests: values['include-tests'] === true,
+    });
     if (files.length === 0) {
       throw new LeakfinderError(
         'LF_LINT_NO_FILES',
-        `lint: no .js/.mjs/.cjs/.ts/.mts/.cts files under ${(positionals.length === 0 ? ['.'] : positionals).join(', ')} (node_modules, dist, coverage and hidden directories are skipped).`,
+        `lint: no .js/.mjs/.cjs/.ts/.mts/.cts files under ${(positionals.length === 0 ? ['.'] : positionals).join(', ')} (node_modules, dist, coverage, hidden and test directories are skipped).`,
         { usage: true },
       );
     }

@@ -10,10 +10,11 @@ const skippedDirectories = new Set(['node_modules', 'dist', 'coverage']);
 
 /**
  * Expands the paths given on the command line into the files to lint, sorted: directories recursively
- * (skipping node_modules, dist, coverage and hidden directories), files as given. Declaration files (`.d.ts`)
- * are skipped.
+ * (skipping node_modules, dist, coverage, hidden directories and, unless `includeTests`, test folders and
+ * `*.test.*`/`*.spec.*` files), files as given. Declaration files (`.d.ts`) are skipped.
  */
-export function collectLintFiles(paths: readonly string[], cwd: string): string[] {
+export function collectLintFiles(paths: readonly string[], cwd: string, options: { includeTests?: boolean } = {}): string[] {
+  const includeTests = options.includeTests ?? false;
   const files = new Set<string>();
   for (const given of paths) {
     const path = resolve(cwd, given);
@@ -26,7 +27,7 @@ export function collectLintFiles(paths: readonly string[], cwd: string): string[
         usage: true,
       });
     }
-    if (isDirectory) walk(path, files);
+    if (isDirectory) walk(path, files, includeTests);
     else if (isLintable(path)) files.add(path);
     else throw usageError(`lint: \`${given}\` is not a JavaScript or TypeScript file (expected ${lintExtensions.join(', ')}).`);
   }
@@ -37,15 +38,21 @@ function isLintable(path: string): boolean {
   return lintExtensions.includes(extname(path)) && !/\.d\.[cm]?ts$/.test(path);
 }
 
-function walk(dir: string, out: Set<string>): void {
+// Tests and fixtures run briefly and record requests on purpose; their "leaks" are not the server's.
+const testDirectories = new Set(['test', 'tests', '__tests__', '__mocks__', 'fixtures', 'e2e']);
+const testFile = /\.(?:test|spec)\.[cm]?[jt]s$/;
+
+function walk(dir: string, out: Set<string>, includeTests: boolean): void {
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop()!;
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedDirectories.has(entry.name) && !entry.name.startsWith('.')) stack.push(path);
-      } else if (entry.isFile() && isLintable(path)) out.add(path);
+        if (skippedDirectories.has(entry.name) || entry.name.startsWith('.')) continue;
+        if (!includeTests && testDirectories.has(entry.name)) continue;
+        stack.push(path);
+      } else if (entry.isFile() && isLintable(path) && (includeTests || !testFile.test(entry.name))) out.add(path);
     }
   }
 }
