@@ -34,3 +34,11 @@ test('two leaks in different holders stay two findings', () => {
   const b = finding('Visit', 'Set `visits`', ['(GC roots)', 'Set `visits`', 'Visit'], 'Set `visits` in module a.mjs');
   assert.equal(foldFindings([a, b]).length, 2);
 });
+
+test('a named class is kept before the closures and contexts of the same leak, whatever the path lengths', () => {
+  const closure = finding('(closure)', '_onTimeout', ['(GC roots)', 'TimersList', 'Timeout `_idleNext`', '(closure) `_onTimeout`'], 'Object `timerListMap`', 1, 60);
+  const timeout = finding('Timeout', '_idleNext', ['(GC roots)', 'TimersList', 'Timeout `_idleNext`', 'Timeout `_idleNext`', 'Timeout `_idleNext`'], 'Object `timerListMap`', 1, 136);
+  const folded = foldFindings([closure, timeout]);
+  assert.equal(folded.length, 1);
+  assert.equal(folded[0]!.className, 'Timeout');
+});

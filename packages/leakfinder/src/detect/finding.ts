@@ -63,7 +63,13 @@ const normalizeStep = (step: string): string => step.replace(/`\[\d+\]`/g, '`[]`
  * leaked `{ at: Date.now() }`) is folded into that finding too. Order is kept.
  */
 export function foldFindings(findings: readonly Finding[]): Finding[] {
-  const byDepth = [...findings].sort((a, b) => a.retainerPath.length - b.retainerPath.length || b.bytesPerRequest - a.bytesPerRequest);
+  // The finding to keep is the container: a named class before V8's internal ones (closures, contexts,
+  // strings, numbers), then the shortest path. Path length alone is not enough: in a linked list (Node's
+  // timer lists) it depends on where the sampled object sits.
+  const rank = (f: Finding): number => (isInternalClass(f.className) ? 1 : 0);
+  const byDepth = [...findings].sort(
+    (a, b) => rank(a) - rank(b) || a.retainerPath.length - b.retainerPath.length || b.bytesPerRequest - a.bytesPerRequest,
+  );
   const primaries: { finding: Finding; folded: FoldedGroup[]; extraCount: number }[] = [];
   for (const f of byDepth) {
     const host = primaries.find((p) => sameHolder(p.finding, f) || isNestedIn(f, p.finding));
@@ -87,6 +93,11 @@ export function foldFindings(findings: readonly Finding[]): Finding[] {
         evidence: { ...finding.evidence, alsoGrowing: folded },
       };
     });
+}
+
+/** `(closure)`, `(string)`, `system / Context`, …: V8's own node names rather than a user's class. */
+function isInternalClass(className: string): boolean {
+  return className.startsWith('(') || className.startsWith('system /');
 }
 
 function sameHolder(a: Finding, b: Finding): boolean {
