@@ -635,6 +635,19 @@ export class SnapshotTokenizer {
       if (!this.sawOpen) return pos;
     }
     const list = this.numbers!;
+    if (!this.inNumber && !this.negative) {
+      // Plain unsigned numbers (all of `locations`) one call each, as in the node and edge rows; a minus
+      // sign, the closing bracket or the chunk's end go to the byte loop below.
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+      const row = this.rowScratch(1);
+      const fastEnd = end - fastRowMargin;
+      while (pos < fastEnd) {
+        const last = scanRow(bytes, pos, row, 1);
+        if (last < 0) break;
+        list.push(row[0]!);
+        pos = last;
+      }
+    }
     for (; pos < end; pos++) {
       const c = chunk[pos]!;
       if (c >= 0x30 && c <= 0x39) {
