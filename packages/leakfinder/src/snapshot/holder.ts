@@ -61,6 +61,11 @@ function isModuleScope(graph: HeapGraph, scope: NodeId): boolean {
   return nodeNameOf(graph, graph.edgeTarget[previous]!) === 'system / NativeContext';
 }
 
+/** A function name the user wrote, not V8's `(shared function info)`, `system / …` or empty. */
+function isUserName(name: string): boolean {
+  return name !== '' && !name.startsWith('(') && !name.startsWith('system / ');
+}
+
 function baseName(file: string): string {
   const clean = file.replace(/^file:\/\//, '');
   return clean.slice(clean.lastIndexOf('/') + 1) || file;
@@ -106,9 +111,12 @@ export function describeHolder(
         return { description: `${nodeLabel(graph, step.node)} \`${variable}\` in ${module}`, file: where.file, line: null };
       }
       const owner = functionOfScope(graph, from, retainedBy);
-      const fn = owner === '' ? 'a function' : `\`${owner}\``;
+      // An anonymous owner (an arrow handler) shows as V8's `(shared function info)`: name the closure that
+      // captured the variable instead, which is also the function the location points at (#5).
+      const capturer = closure < 0 ? '' : nodeNameOf(graph, closure);
+      const fn = isUserName(owner) ? `of \`${owner}\`` : isUserName(capturer) ? `captured by \`${capturer}\`` : 'of a function';
       const at = where.file === null ? '' : ` (${baseName(where.file)}${where.line === null ? '' : `:${where.line}`})`;
-      return { description: `closure variable \`${variable}\` of ${fn}${at}`, ...where };
+      return { description: `closure variable \`${variable}\` ${fn}${at}`, ...where };
     }
   }
   // Otherwise the nearest named property on a visible object: "property `sessions` of MemoryStore".
