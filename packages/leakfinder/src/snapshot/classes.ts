@@ -80,10 +80,17 @@ export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIn
   // Fast path: nodes without a location get their class from (type, name) through a cache, so the string
   // key is built once per distinct name, not once per node.
   const byName = new Map<number, number>();
-  // Location row + 1 per node (0 = none); the last row of a node wins, as in `locationOf`.
+  // Location row + 1 per node (0 = none); the last row of a node wins, as in `locationOf`. V8 writes the
+  // rows in node order, so a cursor walks along with n; a per-node array only for files that do not.
   const loc = graph.locations;
-  const locationRow = new Uint32Array(nodeCount);
-  for (let i = 0; i < loc.count; i++) locationRow[loc.nodeId[i]!] = i + 1;
+  let sorted = true;
+  for (let i = 1; i < loc.count && sorted; i++) sorted = loc.nodeId[i - 1]! <= loc.nodeId[i]!;
+  let locationRow: Uint32Array | null = null;
+  if (!sorted) {
+    locationRow = new Uint32Array(nodeCount);
+    for (let i = 0; i < loc.count; i++) locationRow[loc.nodeId[i]!] = i + 1;
+  }
+  let cursor = 0;
   // Located classes through a numeric cache: building the `name@script:line:column` key for every closure
   // cost more than the rest of the class pass. A hash hit is checked field by field; a miss that collides
   // with another location just takes the string path.
@@ -94,7 +101,12 @@ export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIn
       classOf[n] = NoClass;
       continue;
     }
-    const row = locationRow[n]!;
+    let row = 0;
+    if (locationRow !== null) row = locationRow[n]!;
+    else {
+      while (cursor < loc.count && loc.nodeId[cursor]! < n) cursor++;
+      while (cursor < loc.count && loc.nodeId[cursor] === n) row = ++cursor;
+    }
     if (row !== 0 && (type === NodeType.Object || type === NodeType.Closure)) {
       const scriptId = loc.scriptId[row - 1]!;
       const line = loc.line[row - 1]!;
@@ -152,8 +164,11 @@ export function buildDominatorTree(graph: HeapGraph, dominators: Dominators): Do
   for (let n = 0; n < nodeCount; n++) if (n !== root) firstChild[dominator[n]! + 1]!++;
   for (let n = 0; n < nodeCount; n++) firstChild[n + 1]! += firstChild[n]!;
   const children = new Uint32Array(Math.max(0, nodeCount - 1));
-  const cursor = firstChild.slice(0, nodeCount);
-  for (let n = 0; n < nodeCount; n++) if (n !== root) children[cursor[dominator[n]!]!++] = n;
+  // Filled from the back with firstChild[d + 1] (the end of d's range) as the cursor, so no cursor array:
+  // afterwards firstChild[d + 1] holds the start of d's range, and one shift puts it in place.
+  for (let n = nodeCount - 1; n >= 0; n--) if (n !== root) children[--firstChild[dominator[n]! + 1]!] = n;
+  firstChild.copyWithin(0, 1);
+  firstChild[nodeCount] = children.length;
   return { firstChild, children };
 }
 
@@ -188,7 +203,9 @@ export function tabulate(
   // Iterative DFS over the dominator tree; `open[id]` counts members of id on the current root path.
   const open = new Uint32Array(idCount);
   const { firstChild, children } = tree;
-  const stack = new Uint32Array(graph.nodeCount * 2);
+  // Entries are node * 2 (enter) or node * 2 + 1 (leave). The stack grows on demand: it rarely holds more
+  // than a small part of the nodes, and a 2n-sized one cost 8 bytes per node at the memory peak.
+  let stack = new Uint32Array(Math.min(1 << 16, graph.nodeCount * 2 + 1));
   let top = 0;
   stack[top++] = graph.root * 2;
   while (top > 0) {
@@ -199,12 +216,19 @@ export function tabulate(
       if (id !== NoClass) open[id]!--; // leaving node's subtree
       continue;
     }
+    const first = firstChild[node]!;
+    const end = firstChild[node + 1]!;
+    if (top + (end - first) + 1 > stack.length) {
+      const grown = new Uint32Array(Math.max(stack.length * 2, top + (end - first) + 1));
+      grown.set(stack.subarray(0, top));
+      stack = grown;
+    }
     if (id !== NoClass) {
       if (open[id] === 0) retained[id]! += retainedBytes[node]!;
       open[id]!++;
       stack[top++] = node * 2 + 1;
     }
-    for (let c = firstChild[node]!, end = firstChild[node + 1]!; c < end; c++) stack[top++] = children[c]! * 2;
+    for (let c = first; c < end; c++) stack[top++] = children[c]! * 2;
   }
   const rows: ClassRow[] = [];
   for (let id = 0; id < idCount; id++) {
