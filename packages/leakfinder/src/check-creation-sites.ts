@@ -117,17 +117,47 @@ export async function addCreationSites(
   }
   const resolver = new SourceMapResolver({ scripts });
   const source: StackSource = context.mode;
+  const unjoined: string[] = [];
+  let withStacks = 0;
   const out = findings.map((finding) => {
     const stacks = stacksOf(finding);
+    if (stacks.length > 0) withStacks++;
     // V8's internal groups (`(string)`, `(object elements)`, `system / Context`) are made by no `new` in
     // the source, so sampled sites cannot be joined to them; they keep what they had, without a warning.
-    if (stacks.length === 0 || (context.mode === 'sampling' && !isJoinableClassName(finding.className))) return finding;
-    const sites = resolveCreationSites(stacks, finding.className, resolver, source);
-    for (const w of sites.warnings) warnings.push(`creation sites: ${w}`);
+    const joinName = joinNameOf(finding);
+    if (stacks.length === 0 || (context.mode === 'sampling' && joinName === null)) return finding;
+    const sites = resolveCreationSites(stacks, joinName ?? finding.className, resolver, source);
+    if (context.mode === 'sampling' && sites.creationSite === null) unjoined.push(finding.className);
+    else for (const w of sites.warnings) warnings.push(`creation sites: ${w}`);
     return { ...finding, creationSite: sites.creationSite, creationStack: sites.creationStack, creationSites: sites.creationSites };
   });
+  if (unjoined.length > 0) {
+    const names = [...new Set(unjoined)];
+    const shown = names.slice(0, 5).map((c) => `\`${c}\``).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+    warnings.push(
+      `creation sites: no growing allocation site in your code creates ${shown} by name ` +
+        '(made inside libraries or through a factory); `--alloc-stacks tracking` records every object\'s stack.',
+    );
+  }
+  if (context.mode === 'tracking' && withStacks === 0) {
+    warnings.push('creation sites: the last snapshot has no usable allocation traces (missing or malformed trace sections); no creation sites.');
+  }
   for (const w of resolver.warnings) warnings.push(`creation sites: ${w}`);
   return { findings: out, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * The name the source creates a finding's objects by: the class name, or for a `(closure)` group the
+ * function's own name from the end of its retainer path (`onData()` → `onData`); null when there is none.
+ */
+function joinNameOf(finding: Finding): string | null {
+  if (isJoinableClassName(finding.className)) return finding.className;
+  if (finding.className === '(closure)' || finding.className === 'closure') {
+    const last = finding.retainerPath.at(-1) ?? '';
+    const name = /^([A-Za-z_$][\w$]*)\(\)/.exec(last)?.[1];
+    if (name !== undefined) return name;
+  }
+  return null;
 }
 
 /** Class names that the source can create by name or literal: `Order`, `Object`, `Array`, a closure's name. */
