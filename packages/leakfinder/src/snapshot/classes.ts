@@ -80,17 +80,11 @@ export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIn
   // Fast path: nodes without a location get their class from (type, name) through a cache, so the string
   // key is built once per distinct name, not once per node.
   const byName = new Map<number, number>();
-  // Location row + 1 per node (0 = none); the last row of a node wins, as in `locationOf`. V8 writes the
-  // rows in node order, so a cursor walks along with n; a per-node array only for files that do not.
+  // Location row + 1 per node (0 = none); the last row of a node wins, as in `locationOf`. (V8 does not
+  // write the rows in node order, so a cursor walking along with n would not do.)
   const loc = graph.locations;
-  let sorted = true;
-  for (let i = 1; i < loc.count && sorted; i++) sorted = loc.nodeId[i - 1]! <= loc.nodeId[i]!;
-  let locationRow: Uint32Array | null = null;
-  if (!sorted) {
-    locationRow = new Uint32Array(nodeCount);
-    for (let i = 0; i < loc.count; i++) locationRow[loc.nodeId[i]!] = i + 1;
-  }
-  let cursor = 0;
+  const locationRow = new Uint32Array(nodeCount);
+  for (let i = 0; i < loc.count; i++) locationRow[loc.nodeId[i]!] = i + 1;
   // Located classes through a numeric cache: building the `name@script:line:column` key for every closure
   // cost more than the rest of the class pass. A hash hit is checked field by field; a miss that collides
   // with another location just takes the string path.
@@ -101,12 +95,7 @@ export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIn
       classOf[n] = NoClass;
       continue;
     }
-    let row = 0;
-    if (locationRow !== null) row = locationRow[n]!;
-    else {
-      while (cursor < loc.count && loc.nodeId[cursor]! < n) cursor++;
-      while (cursor < loc.count && loc.nodeId[cursor] === n) row = ++cursor;
-    }
+    const row = locationRow[n]!;
     if (row !== 0 && (type === NodeType.Object || type === NodeType.Closure)) {
       const scriptId = loc.scriptId[row - 1]!;
       const line = loc.line[row - 1]!;
