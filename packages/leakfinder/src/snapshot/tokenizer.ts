@@ -549,11 +549,48 @@ export class SnapshotTokenizer {
     let inNumber = this.inNumber;
     const row = this.rowScratch(fieldCount);
     const fastEnd = end - fastRowMargin;
+    const standardEdgeRow = fieldCount === 3 && typeOffset === 0 && nameOffset === 1 && toOffset === 2;
     let slowRow = false;
     while (pos < end) {
       if (field === 0 && !inNumber && !slowRow && pos < fastEnd) {
         // Whole rows at a time, as in feedNodes; the target is checked here and, when bad, reported by the
         // careful loop.
+        if (standardEdgeRow) {
+          // V8's own layout (type, name_or_index, to_node): three numbers in straight-line code.
+          while (pos < fastEnd) {
+            const rowStart = pos;
+            let c = bytes[pos]!;
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let type = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) type = type * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) {
+              pos = rowStart;
+              break;
+            }
+            let name = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) name = name * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) {
+              pos = rowStart;
+              break;
+            }
+            let to = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) to = to * 10 + (c - 0x30);
+            const target = to / nodeFieldCount;
+            if (pos >= end || edge === capacity || to >= nodeRowsEnd || target !== Math.floor(target)) {
+              pos = rowStart;
+              break;
+            }
+            edgeTarget[edge] = target;
+            edgeType[edge] = type < 256 ? typeMap[type]! : 7;
+            edgeName[edge] = name;
+            edge++;
+          }
+          slowRow = true;
+          continue;
+        }
         while (pos < fastEnd) {
           const rowStart = pos;
           const last = scanRow(bytes, pos, row, fieldCount);
