@@ -58,3 +58,16 @@ test('async arrows start at `async`, and their body is searched', () => {
   const text = "app.use(async (ctx) => {\n  const visit = new Visit(ctx.path);\n  visits.add(visit);\n});";
   assert.deepEqual(findAllocationLine(text, { line: 1, column: 9 }, 'Visit'), { line: 2, column: 17 });
 });
+
+test('of several object literals, the one handed to a collection is the stored one', () => {
+  const text = [
+    'app.get("/", async (request) => {', // 1
+    '  const at = Date.now();', // 2
+    '  seen.push({ url: request.url, at });', // 3
+    '  return { ok: true };', // 4
+    '});', // 5
+  ].join('\n');
+  assert.deepEqual(findAllocationLine(text, { line: 1, column: 15 }, 'Object'), { line: 3, column: 13 });
+  const assigned = 'function f(k) {\n  const body = { k };\n  cache[k] = { k, at: 1 };\n  return body;\n}';
+  assert.deepEqual(findAllocationLine(assigned, { line: 1, column: 11 }, 'Object'), { line: 3, column: 14 });
+});

@@ -51,7 +51,35 @@ export function findAllocationLine(text: string, start: TextPosition, className:
       if (previous !== undefined && kExpressionStart.has(previous.text)) candidates.push(token.offset);
     }
   }
-  return candidates.length === 1 ? positionAt(text, candidates[0]!) : null;
+  if (candidates.length === 1) return positionAt(text, candidates[0]!);
+  // Several literals: a leaked one must be stored, so prefer the one handed to a collection (`.push({…})`,
+  // `.set(k, {…})`) or assigned into an object (`cache[k] = {…}`) over, say, a `return {…}` response body.
+  if (className === 'Object' || className === 'Array') {
+    const stored = candidates.filter((offset) => isStoredLiteral(body, body.findIndex((t) => t.offset === offset)));
+    if (stored.length === 1) return positionAt(text, stored[0]!);
+  }
+  return null;
+}
+
+const kStoringMethods = new Set(['push', 'unshift', 'set', 'add', 'splice', 'assign', 'append']);
+
+/** True when the literal at `index` is an argument of a storing method or assigned to a member. */
+function isStoredLiteral(tokens: readonly Token[], index: number): boolean {
+  if (index < 1) return false;
+  // walk back over earlier arguments of the same call to its `(`
+  let depth = 0;
+  for (let i = index - 1; i >= 0; i--) {
+    const t = tokens[i]!.text;
+    if (t === ')' || t === ']' || t === '}') depth++;
+    else if (t === '(' || t === '[' || t === '{') {
+      if (depth === 0) return t === '(' && kStoringMethods.has(tokens[i - 1]?.text ?? '') && tokens[i - 2]?.text === '.';
+      depth--;
+    } else if (depth === 0 && t === '=') {
+      const left = tokens[i - 1];
+      return left !== undefined && (left.text === ']' || (left.kind === 'id' && tokens[i - 2]?.text === '.'));
+    } else if (depth === 0 && (t === ';' || t === 'return')) return false;
+  }
+  return false;
 }
 
 /**

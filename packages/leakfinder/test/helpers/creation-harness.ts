@@ -141,7 +141,8 @@ export async function runCreationFixture(
       // one leaked object per request: the group whose count is nearest to the requests sent is the leak
       const sent = options.warmup + options.requests;
       const group = summary.groups
-        .filter((g) => g.className === spec.leakClass)
+        // a leaking closure's group is named `(closure)` by the engine, not after the function
+        .filter((g) => g.className === spec.leakClass || g.className === '(closure)')
         .sort((a, b) => Math.abs(a.count - sent) - Math.abs(b.count - sent))[0];
       const explained = group === undefined ? [] : await explainGroups(snapshotPath, [group.key]);
       stacks = explained[0]?.creationStacks ?? [];
