@@ -59,3 +59,9 @@ test('growing groups are sorted by bytes per request, largest first', () => {
   assert.deepEqual(growing.map((g) => g.series.key), ['Big', 'Small']);
   assert.equal(defaultGrowthLimits.minRisingShare, 1);
 });
+
+test('JIT warm-up in (compiled code) that is not clearly growing does not hold the run up as borderline', () => {
+  const { growing, borderline } = findPerRequestGrowth([series('(compiled code)', [9000, 9030, 9060, 9058, 9100])]);
+  assert.equal(growing.length, 0);
+  assert.equal(borderline.length, 0);
+});

@@ -66,6 +66,7 @@ for (const c of cases.filter((c) => only === undefined || c.file.includes(only))
       const report = await check({ command, cwd: packageDir, ...c.options });
       row.verdicts[report.verdict] = (row.verdicts[report.verdict] ?? 0) + 1;
       const named = c.className === undefined || report.findings.some((f) => f.className === c.className);
+      if (!named && report.verdict === c.expected) console.log(`  ${c.file} run ${i + 1}: found ${report.findings.map((f) => f.className).join(', ')}, not ${c.className}`);
       if (report.verdict === c.expected && named) row.correct++;
       row.wallS.push(report.timing.wallMs / 1000);
       row.snapshotS.push(report.timing.snapshotOverheadMs / 1000);
@@ -74,6 +75,7 @@ for (const c of cases.filter((c) => only === undefined || c.file.includes(only))
       if (top) row.countSlopes.push(top.countPerRequest);
       if (report.verdict !== c.expected) console.log(`  ${c.file} run ${i + 1}: ${report.verdict} ${report.reason ?? ''} ${report.findings.map((f) => f.group).join('; ')}`);
     }
+    console.log(`  ${c.file}: ${row.correct}/${runs} correct ${JSON.stringify(row.verdicts)}, wall ${row.wallS.map((w) => w.toFixed(1)).join(' ')} s`);
     assert.equal(row.correct, runs, `${c.file}: ${JSON.stringify(row.verdicts)}`);
   });
 }
