@@ -405,12 +405,66 @@ export class SnapshotTokenizer {
     let inNumber = this.inNumber;
     const row = this.rowScratch(fieldCount);
     const fastEnd = end - fastRowMargin;
+    const standardNodeRow =
+      fieldCount === 7 && typeOffset === 0 && nameOffset === 1 && idOffset === 2 && selfOffset === 3 && edgeCountOffset === 4 && traceOffset === 5;
     let slowRow = false;
     while (pos < end) {
       if (field === 0 && !inNumber && !slowRow && pos < fastEnd) {
         // Whole rows at a time while a row cannot reach the chunk's end: no per-byte end check and no
         // per-number field dispatch. Anything unusual (a bad byte, a huge number, a full column) goes back
         // to the careful loop below for one row, which reports errors with their exact offset.
+        if (standardNodeRow) {
+          // V8's own layout (type, name, id, self_size, edge_count, trace_node_id, detachedness): seven
+          // numbers in straight-line code. A row cut short leaves `pos` mid-row: back to its start.
+          let rowStart = pos;
+          while (pos < fastEnd && node !== capacity) {
+            rowStart = pos;
+            let c = bytes[pos]!;
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let type = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) type = type * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let name = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) name = name * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let id = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) id = id * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let self = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) self = self * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let edges = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) edges = edges * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let trace = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) trace = trace * 10 + (c - 0x30);
+            while (c === Comma || c === 0x0a) c = bytes[++pos]!;
+            if (!(c >= 0x30 && c <= 0x39)) break;
+            let detached = c - 0x30;
+            for (c = bytes[++pos]!; c >= 0x30 && c <= 0x39; c = bytes[++pos]!) detached = detached * 10 + (c - 0x30);
+            if (pos >= end) break;
+            nodeType[node] = type < 256 ? typeMap[type]! : 15;
+            nodeName[node] = name;
+            if (name > maxName) maxName = name;
+            nodeObjectId[node] = id;
+            nodeSelf[node] = self;
+            edgeTotal += edges;
+            firstEdge[node + 1] = edgeTotal;
+            nodeTrace![node] = trace;
+            node++;
+            rowStart = pos;
+            void detached;
+          }
+          pos = rowStart;
+          slowRow = true;
+          continue;
+        }
         while (pos < fastEnd) {
           const rowStart = pos;
           const last = scanRow(bytes, pos, row, fieldCount);
