@@ -16,6 +16,13 @@ new RuleTester().run('no-listener-per-request', rule, {
     // An AbortSignal removes it.
     `const ticker = new EventTarget();
      app.use(async (ctx) => { const ac = new AbortController(); ticker.addEventListener('tick', () => {}, { signal: ac.signal }); ac.abort(); });`,
+    // Removed again when the response finishes.
+    `http.createServer((req, res) => { const f = () => {}; req.socket.on('close', f); res.on('finish', () => req.socket.off('close', f)); });`,
+    // Added once per socket: the condition checks the socket.
+    `const tracked = new Set();
+     http.createServer((req, res) => { if (!tracked.has(req.socket)) { tracked.add(req.socket); req.socket.on('close', () => tracked.delete(req.socket)); } res.end(); });`,
+    // A WebSocket connection's own socket lives as long as the connection.
+    `wss.on('connection', (socket) => { socket.on('message', (m) => socket.send(m)); });`,
     // Module-level listeners are added once.
     `process.on('SIGTERM', () => server.close()); app.get('/', (req, res) => res.end());`,
   ],
@@ -37,6 +44,11 @@ new RuleTester().run('no-listener-per-request', rule, {
       // socket.io connection handler with a shared client.
       code: `const sub = new Redis();\nio.on('connection', (socket) => {\n  sub.on('message', (c, m) => socket.emit('m', m));\n});`,
       errors: [{ messageId: 'listenerPerRequest', line: 3 }],
+    },
+    {
+      // The keep-alive socket serves many requests.
+      code: `app.get('/slow', (req, res) => {\n  req.socket.on('close', () => {});\n  res.end();\n});`,
+      errors: [{ messageId: 'listenerPerRequest', data: { event: 'close', emitter: 'req.socket' }, line: 2 }],
     },
     {
       // The koa application through ctx.app.

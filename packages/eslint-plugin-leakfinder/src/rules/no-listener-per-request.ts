@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { propertyName, unwrap } from '../util/ast.js';
+import { isFunction, propertyName, unwrap } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { getServerModel, type VisitorKeys, walk } from '../util/server-model.js';
 
@@ -45,6 +45,22 @@ export default createRule<Options, MessageIds>({
       }, sourceCode.visitorKeys as VisitorKeys);
       return removals;
     };
+    // `req.socket` / `res.connection`: with HTTP keep-alive one socket serves many requests, so it outlives each.
+    const isKeepAliveSocket = (node: TSESTree.Node): boolean => {
+      const n = unwrap(node);
+      if (n.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const name = propertyName(n);
+      return (name === 'socket' || name === 'connection') && model.isRequestObject(n.object);
+    };
+    // `if (!tracked.has(req.socket)) { …; req.socket.on('close', …) }`, `if (!bus.listenerCount('x')) bus.on('x', …)`:
+    // a condition on the emitter itself usually means "add once", not once per request.
+    const isGuardedBy = (node: TSESTree.Node, emitter: string): boolean => {
+      for (let current = node.parent; current != null && !(isFunction(current) && model.handlers.has(current)); current = current.parent) {
+        if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression)
+          && sourceCode.getText(current.test).includes(emitter)) return true;
+      }
+      return false;
+    };
     return {
       CallExpression(node: TSESTree.CallExpression) {
         const callee = unwrap(node.callee);
@@ -53,12 +69,13 @@ export default createRule<Options, MessageIds>({
         if (name === undefined || !addMethods.has(name)) return;
         const [event, listener, options] = node.arguments;
         if (event === undefined || listener === undefined) return;
-        if (!model.isPerRequest(node) || !model.isLongLived(callee.object)) return;
+        if (!model.isPerRequest(node) || !(model.isLongLived(callee.object) || isKeepAliveSocket(callee.object))) return;
         // `addEventListener(type, fn, { signal })`: the listener goes when the signal aborts.
         if (options?.type === AST_NODE_TYPES.ObjectExpression && options.properties.some(
           (p) => p.type === AST_NODE_TYPES.Property && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'signal',
         )) return;
         const emitter = sourceCode.getText(unwrap(callee.object));
+        if (isGuardedBy(node, emitter)) return;
         const found = removalsInFile();
         if (found.has(`${emitter}|${sourceCode.getText(event)}`) || found.has(`${emitter}|*`)) return;
         context.report({ node, messageId: 'listenerPerRequest', data: { event: sourceCode.getText(event).replace(/^['"`]|['"`]$/g, ''), emitter } });
