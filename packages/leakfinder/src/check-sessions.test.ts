@@ -33,7 +33,7 @@ const report = {
 function result(overrides: Partial<CheckSessionsResult>): CheckSessionsResult {
   return {
     ran: true,
-    probe: { ran: true, requestsPerPhase: 50, sniff: {} as never, phases: [], replayedCookieNames: [], notes: [], stoppedEarly: null },
+    probe: { ran: true, requestsPerPhase: 50, sniff: {} as never, phases: [], replayedCookieNames: [], notes: [], stoppedEarly: null, stoppedAtBoundary: null },
     assessment: null,
     finding: null,
     explainedGroupKeys: [],

@@ -8,6 +8,7 @@ import {
   buildSessionFinding,
   defaultSessionLimits,
   recognizeSessionFramework,
+  ruleOutSessionLeak,
   type SessionAssessment,
   type SessionInstallSite,
   type SessionLimits,
@@ -84,6 +85,7 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   const signal = options.signal;
   const lastBoundary = defaultSessionPhases.length;
   let tracking = false;
+  let ruledOut: string | null = null;
   let overheadMs = 0;
   let probe: SessionProbeResult;
   try {
@@ -97,7 +99,7 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
       phases: defaultSessionPhases,
       firstRequestNumber: options.firstRequestNumber,
       signal,
-      onBoundary: async (index, requests) => {
+      onBoundary: async (index, requests, phasesSoFar) => {
         const started = performance.now();
         if (index === 0) progress(`session check: ${requestsPerPhase} cookie-less, ${requestsPerPhase} replaying, ${requestsPerPhase} cookie-less requests`);
         await new Promise((r) => setTimeout(r, sessionDefaults.idleMs));
@@ -114,6 +116,17 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
         const summary = summarizeSnapshotFile(path, { signal }).then((s) => s.groups);
         summary.catch(() => undefined); // awaited below; read in the worker while the next phase runs
         snapshots.push({ requests, path, summary });
+        if (index === 1) {
+          // After the first cookie-less phase the cookies and the heap may already rule a leak out (a CSRF
+          // token, one shared cookie): then the other phases and their snapshots are skipped.
+          const soFar = await Promise.all(snapshots.map((s) => s.summary));
+          const series = buildGroupSeries(snapshots.map((s, i) => ({ requests: s.requests, groups: soFar[i]! })));
+          ruledOut = ruleOutSessionLeak(phasesSoFar, series, limits);
+          if (ruledOut !== null) {
+            overheadMs += performance.now() - started;
+            return 'stop';
+          }
+        }
         if (index === lastBoundary - 1) {
           // Track allocations during the last cookie-less phase only: its new sessions get creation stacks,
           // which tell user code that makes sessions from a library that does.
@@ -126,6 +139,7 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
           }
         }
         overheadMs += performance.now() - started;
+        return undefined;
       },
     });
   } finally {
@@ -135,6 +149,11 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   const thresholds = { requestsPerPhase, ...limits };
   if (!probe.ran) {
     return { ran: false, probe, assessment: null, finding: null, explainedGroupKeys: [], warnings: [], thresholds, requests, overheadMs };
+  }
+  if (ruledOut !== null) {
+    progress(`session check: ${ruledOut}`);
+    const assessment: SessionAssessment = { outcome: 'no-session-leak', reason: ruledOut, cookie: null, growing: [], warnings: [] };
+    return { ran: true, probe, assessment, finding: null, explainedGroupKeys: [], warnings, thresholds, requests, overheadMs };
   }
   if (probe.stoppedEarly !== null) {
     warnings.push(`session check undecided: ${probe.stoppedEarly}.`);

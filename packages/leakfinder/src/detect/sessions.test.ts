@@ -6,6 +6,7 @@ import {
   buildSessionFinding,
   describeStore,
   recognizeSessionFramework,
+  ruleOutSessionLeak,
   type SessionFindingContext,
   type SessionPhaseCookies,
   type SessionPhaseKind,
@@ -248,4 +249,16 @@ test('the session object group is the primary one, ahead of heavier id strings',
   const data = group('Object', 'Map `sessions` in (closure scope)', [0, 100, 100, 200], 72);
   const assessment = assessSessions(phases, [ids, data]);
   assert.deepEqual(assessment.growing.map((g) => g.series.className), ['Object', '(concatenated string)']);
+});
+
+test('after the first cookie-less phase, a CSRF token without growth and a re-sent cookie are ruled out early', () => {
+  const two = (counts: [number, number]) => group('Object', 'Map `x`', counts);
+  const csrf = [phase('cookie-less', { 'XSRF-TOKEN': [K, K] })];
+  assert.match(ruleOutSessionLeak(csrf, [two([400, 402])]) ?? '', /^cookie-less responses set a fresh `XSRF-TOKEN`, but no heap group grew with them/);
+  const same = [phase('cookie-less', { sid: [K, 0] })];
+  assert.equal(ruleOutSessionLeak(same, [two([0, 100])]), 'cookie-less responses set `sid` but not to a new value each time: no session per request.');
+  // a session store growing with them keeps the probe going
+  assert.equal(ruleOutSessionLeak([phase('cookie-less', { sid: [K, K] })], [two([0, 100])]), null);
+  // failures are left to the full assessment, which calls them undecided
+  assert.equal(ruleOutSessionLeak([phase('cookie-less', { sid: [10, 10] }, { failed: 90 })], []), null);
 });

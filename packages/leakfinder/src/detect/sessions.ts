@@ -167,6 +167,44 @@ export function assessSessions(
   };
 }
 
+/**
+ * Checked at a boundary while the probe runs: a reason when the phases so far already rule a session leak
+ * out (no cookie name fresh on enough cookie-less responses, or no group growing with the fresh cookies in
+ * every cookie-less phase so far), so the remaining phases and snapshots can be skipped; else null. Never
+ * rules out on phases that lacked responses: the full assessment reports those as undecided.
+ * @example
+ * ruleOutSessionLeak([csrfPhase], seriesAtTwoBoundaries); // 'fresh `XSRF-TOKEN` … but no heap group grew …'
+ */
+export function ruleOutSessionLeak(
+  phases: readonly SessionPhaseCookies[],
+  series: readonly GroupSeries[],
+  limits: SessionLimits = defaultSessionLimits,
+): string | null {
+  const cookieLess = phases.map((p, i) => ({ p, i })).filter(({ p }) => p.phase === 'cookie-less');
+  if (cookieLess.length === 0) return null;
+  if (phases.some((p) => p.requests > 0 && p.byStatus.failed > limits.maxFailedShare * p.requests)) return null;
+  const names = new Set<string>();
+  for (const { p } of cookieLess) for (const name of Object.keys(p.cookies)) names.add(name);
+  const freshNames = [...names].filter((name) =>
+    cookieLess.every(({ p }) => answered(p) > 0 && (p.cookies[name]?.freshCount ?? 0) >= limits.minFreshShare * answered(p)),
+  );
+  if (freshNames.length === 0) {
+    const set = [...names].map((n) => `\`${n}\``).join(', ');
+    return `cookie-less responses set ${set || 'cookies'} but not to a new value each time: no session per request.`;
+  }
+  const grows = series.some(
+    (s) =>
+      s.counts.length === phases.length + 1 &&
+      !isEngineInternal(s.className) &&
+      freshNames.some((name) =>
+        cookieLess.every(({ p, i }) => s.counts[i + 1]! - s.counts[i]! >= limits.minCountPerSession * (p.cookies[name]?.freshCount ?? 0)),
+      ),
+  );
+  if (grows) return null;
+  const list = freshNames.map((n) => `\`${n}\``).join(', ');
+  return `cookie-less responses set a fresh ${list}, but no heap group grew with them: the server does not keep them (a CSRF token, a tracking id).`;
+}
+
 type CookiePick =
   | { readonly kind: 'none' }
   | { readonly kind: 'not-stopped'; readonly names: readonly string[] }

@@ -27,15 +27,16 @@ export interface SessionProbeOptions {
   readonly firstRequestNumber?: number;
   /** Per request; a request that takes longer counts as failed. Default 10 000. */
   readonly requestTimeoutMs?: number;
-  /** Requests sent before the first boundary to learn whether the server sets cookies at all. Default 3. */
+  /** Requests sent before the first boundary to learn whether the server sets cookies at all: default 3, at least one per path. */
   readonly sniffRequests?: number;
   /** Aborting rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
   /**
    * Awaited at each phase boundary with the server idle (the place for GC and a heap snapshot): index 0
-   * before the first phase, i after phase i. Not called when the sniff requests saw no `Set-Cookie` at all.
+   * before the first phase, i after phase i, with the phases done so far. Resolving `'stop'` ends the probe
+   * there (the evidence already rules a session leak out). Not called when the sniff saw no `Set-Cookie`.
    */
-  readonly onBoundary?: (index: number, requestsSoFar: number) => Promise<void>;
+  readonly onBoundary?: (index: number, requestsSoFar: number, phasesSoFar: readonly CookiePhaseStats[]) => Promise<void | 'stop'>;
 }
 
 /** Responses by status class, as in the report's `requests.byStatus`. */
@@ -86,6 +87,8 @@ export interface SessionProbeResult {
   readonly notes: readonly string[];
   /** Why the probe stopped before its last phase (the server stopped answering), or null. */
   readonly stoppedEarly: string | null;
+  /** The boundary at which `onBoundary` asked to stop, or null when every phase ran. */
+  readonly stoppedAtBoundary: number | null;
 }
 
 interface PhaseState {
@@ -139,9 +142,11 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
   };
   try {
     const sniff = newPhase('cookie-less');
-    for (let i = 0; i < (options.sniffRequests ?? 3); i++) await send(context, sniff, nextPath(), '');
+    // At least one request per path, so a session made on the last path only is not missed.
+    const sniffCount = Math.max(options.sniffRequests ?? 3, options.paths.length);
+    for (let i = 0; i < sniffCount; i++) await send(context, sniff, nextPath(), '');
     if (sniff.responsesWithSetCookie === 0) {
-      return { ran: false, requestsPerPhase: options.requestsPerPhase, sniff: freeze(sniff), phases: [], replayedCookieNames: [], notes: [...notes], stoppedEarly: null };
+      return { ran: false, requestsPerPhase: options.requestsPerPhase, sniff: freeze(sniff), phases: [], replayedCookieNames: [], notes: [...notes], stoppedEarly: null, stoppedAtBoundary: null };
     }
 
     // The jar a browser would keep: per name, the first value the first cookie-less phase set. With one path
@@ -150,7 +155,17 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
     let cookieHeader: string | null = null;
     const done: CookiePhaseStats[] = [];
     let measuredRequests = 0;
-    await options.onBoundary?.(0, measuredRequests);
+    const finish = (stoppedAtBoundary: number | null, stoppedEarly: string | null): SessionProbeResult => ({
+      ran: true,
+      requestsPerPhase: options.requestsPerPhase,
+      sniff: freeze(sniff),
+      phases: done,
+      replayedCookieNames: [...jar.keys()],
+      notes: [...notes],
+      stoppedEarly,
+      stoppedAtBoundary,
+    });
+    if ((await options.onBoundary?.(0, measuredRequests, done)) === 'stop') return finish(0, null);
     for (const [index, kind] of phaseKinds.entries()) {
       const phase = newPhase(kind);
       if (kind === 'replay') cookieHeader ??= cookieHeaderFor([...jar.values()], options.paths, base, notes);
@@ -163,32 +178,17 @@ export async function probeSessions(options: SessionProbeOptions): Promise<Sessi
           // A server that stopped answering would cost K × the request timeout; what was measured is kept.
           done.push(freeze(phase));
           const why = [...phase.failureReasons].join(', ');
-          return {
-            ran: true,
-            requestsPerPhase: options.requestsPerPhase,
-            sniff: freeze(sniff),
-            phases: done,
-            replayedCookieNames: [...jar.keys()],
-            notes: [...notes],
-            stoppedEarly: `${maxFailuresInARow} requests in a row got no response in the ${kind} phase (${why})`,
-          };
+          return finish(null, `${maxFailuresInARow} requests in a row got no response in the ${kind} phase (${why})`);
         }
         if (cookieHeader !== null) continue; // the jar is filled by the cookie-less phase before the first replay
         for (const cookie of cookies) if (!cookie.isDeletion && !jar.has(cookie.name)) jar.set(cookie.name, cookie);
       }
       measuredRequests += options.requestsPerPhase;
       done.push(freeze(phase));
-      await options.onBoundary?.(index + 1, measuredRequests);
+      const last = index === phaseKinds.length - 1;
+      if ((await options.onBoundary?.(index + 1, measuredRequests, done)) === 'stop' && !last) return finish(index + 1, null);
     }
-    return {
-      stoppedEarly: null,
-      ran: true,
-      requestsPerPhase: options.requestsPerPhase,
-      sniff: freeze(sniff),
-      phases: done,
-      replayedCookieNames: [...jar.keys()],
-      notes: [...notes],
-    };
+    return finish(null, null);
   } finally {
     agent.destroy();
   }
