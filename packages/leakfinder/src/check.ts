@@ -237,8 +237,10 @@ async function measure(options: ResolvedCheckOptions, state: RunState, load: Loa
     const index = state.checkpoints.length;
     const checkpoint = await takeCheckpoint(server.session, { index, requestsSent: load.sent, directory: state.directory, signal });
     state.checkpoints.push(checkpoint);
-    // Read each snapshot in the worker while the next interval's load runs.
-    const summary = summarizeSnapshot(checkpoint.snapshotPath, { signal });
+    // Read each snapshot in the worker while the next interval's load runs, one at a time: a worker needs
+    // several times the snapshot's size in memory, and big heaps make the reading slower than an interval.
+    const previous = state.summaries.at(-1)?.catch(() => undefined) ?? Promise.resolve();
+    const summary = previous.then(() => summarizeSnapshot(checkpoint.snapshotPath, { signal }));
     summary.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
     state.summaries.push(summary);
     progress(
