@@ -11,7 +11,7 @@ import { type LintConcurrency, lintRules, runLint } from '../lint/run-lint.js';
 const formats = ['text', 'json', 'sarif'] as const;
 type LintFormat = (typeof formats)[number];
 
-const usage = `Usage: leakfinder lint [paths...] [--format text|json|sarif]
+const usage = `Usage: leakfinder lint [paths...] [--format text|json|sarif] [--include-tests] [--concurrency <n|auto|off>]
 
 Checks JavaScript and TypeScript files for the code patterns that make Node.js servers leak memory
 (eslint-plugin-leakfinder's recommended rules). No ESLint setup is needed: the project's own ESLint config is
