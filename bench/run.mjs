@@ -285,6 +285,32 @@ export function renderCrossCheck(results) {
   return out.join('\n');
 }
 
+/** One line per file: how many compared values agree across the tools (and which do not). */
+export function renderAgreement(results) {
+  const out = [];
+  for (const entry of Object.values(results.files).sort((a, b) => a.fileBytes - b.fileBytes)) {
+    const ok = entry.runs.filter((r) => r.status === 'ok' && r.facts);
+    if (ok.length < 2) continue;
+    let compared = 0;
+    const differ = [];
+    const check = (what, values) => {
+      const present = values.filter((v) => v != null);
+      if (present.length < 2) return;
+      compared++;
+      if (!present.every((v) => v === present[0])) differ.push(what);
+    };
+    check('nodes', ok.map((r) => r.facts.nodeCount));
+    check('edges', ok.map((r) => r.facts.edgeCount));
+    check('root retained', ok.map((r) => r.facts.rootRetainedBytes));
+    // Without the generator's counts (a file made elsewhere), compare the classes the tools reported.
+    const names = entry.expectedCounts ? Object.keys(entry.expectedCounts) : Object.keys(ok[0].facts.classes ?? {});
+    for (const n of names) check(`count ${n}`, [entry.expectedCounts?.[n] ?? null, ...ok.map((r) => r.facts.classes?.[n]?.count ?? null)]);
+    for (const n of names) check(`retained ${n}`, ok.filter((r) => r.tool !== 'memlab').map((r) => r.facts.classes?.[n]?.retainedBytes ?? null));
+    out.push(`${entry.label}: ${ok.map((r) => r.tool).join(' / ')}${entry.expectedCounts ? ' / generator counts' : ''}: ${compared - differ.length} of ${compared} compared values agree${differ.length ? `; differ: ${differ.join(', ')}` : ''}`);
+  }
+  return out.join('\n');
+}
+
 function renderRatios(results) {
   const out = [];
   for (const entry of Object.values(results.files).sort((a, b) => a.fileBytes - b.fileBytes)) {
@@ -334,7 +360,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const results = loadResults(opts.results);
   if (opts.report) {
-    console.log(`machine: ${results.machine}\n\n${renderTables(results)}\n\n${renderRatios(results)}\n${renderCrossCheck(results)}`);
+    console.log(`machine: ${results.machine}\n\n${renderTables(results)}\n\n${renderRatios(results)}\n\n${renderAgreement(results)}\n${renderCrossCheck(results)}`);
     return;
   }
   const files = pickFiles(opts);
@@ -377,7 +403,7 @@ async function main() {
       saveResults(opts.results, results);
     }
   }
-  console.log(`machine: ${results.machine}\n\n${renderTables(results)}\n\n${renderRatios(results)}\n${renderCrossCheck(results)}`);
+  console.log(`machine: ${results.machine}\n\n${renderTables(results)}\n\n${renderRatios(results)}\n\n${renderAgreement(results)}\n${renderCrossCheck(results)}`);
   console.log(`\nresults: ${opts.results}`);
 }
 
