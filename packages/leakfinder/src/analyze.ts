@@ -12,6 +12,8 @@ import { renderPath } from './snapshot/paths.js';
 import { readSnapshot, statSnapshotFile, type SnapshotProgress } from './snapshot/read.js';
 import { fileFacts, indexGroups, type FileFacts } from './snapshot/summary.js';
 import { tool } from './version.js';
+import { resolveCreationSites } from './creation-sites.js';
+import { SourceMapResolver } from './source-maps.js';
 
 /** Options of analyze() and diff(). */
 export interface AnalyzeOptions {
@@ -116,6 +118,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
       };
     });
   const growth: GrowthEntry[] = [];
+  const creationWarnings: string[] = [];
   if (multi) {
     for (const [key, entry] of series) {
       if (isInternalClass(entry.name)) continue;
@@ -131,11 +134,11 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
         creationSite: null,
       });
     }
-    fillCreationSites(analyzed, growth);
+    creationWarnings.push(...fillCreationSites(analyzed, growth));
     const span = (values: number[]): number => values[values.length - 1]! - values[0]!;
     growth.sort((a, b) => span(b.retainedBytes) - span(a.retainedBytes) || span(b.counts) - span(a.counts) || a.key.localeCompare(b.key));
   }
-  const warnings: string[] = [];
+  const warnings: string[] = [...creationWarnings];
   if (analyzed.dominators.unreachableCount > 0) {
     warnings.push(`${analyzed.dominators.unreachableCount} objects in ${paths[paths.length - 1]!} are not reachable from the GC roots (V8 collects them next); they are counted under the root.`);
   }
@@ -143,17 +146,19 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
 }
 
 /**
- * When the last snapshot has allocation traces: the top frame of each growing class's most common
- * allocation stack (the raw V8 frame: function start line; the check pipeline refines it with sources).
+ * When the last snapshot has allocation traces: the creation site of each growing class in the user's code,
+ * from its allocation stacks, narrowed to the allocating line and mapped through source maps found on disk
+ * (#5, `resolveCreationSites`). Returns warnings (malformed traces, unusable source maps).
  */
-function fillCreationSites(analyzed: AnalyzedGraph, growth: GrowthEntry[]): void {
+function fillCreationSites(analyzed: AnalyzedGraph, growth: GrowthEntry[]): string[] {
   const { graph, classes } = analyzed;
-  if (growth.length === 0 || graph.traces === null || graph.nodeTraceNodeId === null) return;
+  if (growth.length === 0 || graph.traces === null || graph.nodeTraceNodeId === null) return [];
   let index;
   try {
     index = indexAllocationTraces(graph.traces);
-  } catch {
-    return; // malformed trace sections: no creation sites, the rest of the report stands
+  } catch (error) {
+    // malformed trace sections: no creation sites, the rest of the report stands
+    return [`the allocation traces of the last snapshot are malformed (${(error as Error).message}); no creation sites.`];
   }
   const slotByClass = new Map<number, number>();
   growth.forEach((entry, slot) => {
@@ -165,17 +170,22 @@ function fillCreationSites(analyzed: AnalyzedGraph, growth: GrowthEntry[]): void
     const slot = slotByClass.get(classes.classOf[n]!);
     if (slot !== undefined) traceIds[slot]!.push(graph.nodeTraceNodeId[n]!);
   }
+  const resolver = new SourceMapResolver();
+  const warnings: string[] = [];
   growth.forEach((entry, slot) => {
-    const top = rankAllocationStacks(index, traceIds[slot]!).stacks[0]?.frames[0];
-    if (top !== undefined) {
+    const sites = resolveCreationSites(rankAllocationStacks(index, traceIds[slot]!).stacks, entry.className, resolver, 'tracking');
+    warnings.push(...sites.warnings);
+    const site = sites.creationSite;
+    if (site !== null) {
       (entry as { creationSite: GrowthEntry['creationSite'] }).creationSite = {
-        functionName: top.functionName,
-        file: top.scriptName,
-        line: top.line,
-        column: top.column,
+        functionName: site.functionName,
+        file: site.file,
+        line: site.line,
+        column: site.column,
       };
     }
   });
+  return [...warnings, ...resolver.warnings];
 }
 
 /** V8 object ids with the class key of each, sorted by id, for matching objects across two snapshots. */
