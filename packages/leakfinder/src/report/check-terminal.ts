@@ -36,6 +36,8 @@ export function renderCheckTerminal(report: CheckReport): string {
       if (f.holder) out.push(`     held by: ${f.holder.description}${f.holder.file ? ` (${f.holder.file}${f.holder.line ? `:${f.holder.line}` : ''})` : ''}`);
       if (f.retainerPath.length > 0) out.push(`     path:    ${f.retainerPath.join(' → ')}`);
       if (f.creationSite) out.push(`     created: ${f.creationSite.functionName} ${f.creationSite.file}:${f.creationSite.line}:${f.creationSite.column}`);
+      const callers = callersLine(f.creationSite, f.creationStack);
+      if (callers !== '') out.push(`     via:     ${callers}`);
       const counts = (f.evidence.counts as number[] | undefined) ?? [];
       if (counts.length > 0) out.push(`     counts:  ${counts.map((c) => formatCount(c)).join(' → ')}`);
       const also = (f.evidence.alsoGrowing as { group: string; countPerRequest: number }[] | undefined) ?? [];
@@ -95,4 +97,43 @@ function curve(values: readonly number[]): string {
   const min = Math.min(...values);
   const max = Math.max(...values);
   return values.map((v) => bars[max === min ? 0 : Math.round(((v - min) / (max - min)) * (bars.length - 1))]).join('');
+}
+
+/** A library frame (node_modules, `node:` modules, V8 builtins): folded in the `via:` line (#5). */
+function isLibraryFile(file: string): boolean {
+  return file === '' || file.startsWith('node:') || file.startsWith('internal/') || /[/\\]node_modules[/\\]/.test(file);
+}
+
+/**
+ * The callers of the creation site, nearest first, with each run of library frames folded into a count:
+ * `handle (server.js:20) ← 4 frames in express ← main (index.js:3)`. At most three user frames.
+ */
+function callersLine(
+  site: CheckReport['findings'][number]['creationSite'],
+  stack: CheckReport['findings'][number]['creationStack'],
+): string {
+  if (site === null) return '';
+  const at = stack.findIndex((fr) => fr.file === site.file && fr.line === site.line && fr.functionName === site.functionName);
+  const parts: string[] = [];
+  let folded: string[] = [];
+  const flush = (): void => {
+    if (folded.length === 0) return;
+    const owners = [...new Set(folded)].join(', ');
+    parts.push(folded.length === 1 ? `1 frame in ${owners}` : `${folded.length} frames in ${owners}`);
+    folded = [];
+  };
+  let userFrames = 0;
+  for (const frame of stack.slice(at + 1)) {
+    if (isLibraryFile(frame.file)) {
+      const pkg = [...frame.file.matchAll(/[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/g)].at(-1)?.[1];
+      folded.push(pkg ?? (frame.file === '' ? 'V8' : frame.file.split(':')[0] === 'node' ? frame.file : 'node'));
+      continue;
+    }
+    if (userFrames === 3) break;
+    flush();
+    userFrames++;
+    parts.push(`${frame.functionName} (${frame.file.slice(frame.file.lastIndexOf('/') + 1)}:${frame.line})`);
+  }
+  flush();
+  return parts.join(' ← ');
 }
