@@ -289,11 +289,17 @@ function markEssentialEdges(graph: HeapGraph, owned: Uint8Array, essential: Uint
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeName, root, strings, nodeObjectId } = graph;
   // Table ids of WeakMap value edges, by string index (only the few strings that match).
   const weakMapTable = new Map<number, number>();
+  // One byte per string says "a WeakMap value edge name": a heap with many WeakMap entries has as many
+  // such names, and a Map lookup for every internal edge cost more than the rest of this pass.
+  const isWeakMapName = new Uint8Array(strings.length);
   for (let i = 0; i < strings.length; i++) {
     const text = strings[i]!;
     if (!text.endsWith(')') || !text.includes('pair in WeakMap')) continue;
     const match = weakMapEdgeName.exec(text);
-    if (match !== null) weakMapTable.set(i, Number(match[1]));
+    if (match !== null) {
+      weakMapTable.set(i, Number(match[1]));
+      isWeakMapName[i] = 1;
+    }
   }
   const checkWeakMaps = weakMapTable.size > 0;
   for (let n = 0; n < nodeCount; n++) {
@@ -304,7 +310,7 @@ function markEssentialEdges(graph: HeapGraph, owned: Uint8Array, essential: Uint
       if (type === EdgeType.Weak) continue;
       const target = edgeTarget[e]!;
       if (target === n) continue;
-      if (checkWeakMaps && type === EdgeType.Internal) {
+      if (checkWeakMaps && type === EdgeType.Internal && isWeakMapName[edgeName[e]!] === 1) {
         const table = weakMapTable.get(edgeName[e]!);
         if (table !== undefined && table === nodeObjectId[n]) continue;
       }
