@@ -27,6 +27,11 @@ new RuleTester().run('no-interval-per-request', rule, {
       errors: [{ messageId: 'intervalPerRequest', line: 2 }],
     },
     {
+      // A NestJS gateway's handleConnection runs per WebSocket client.
+      code: `@WebSocketGateway()\nexport class Chat {\n  handleConnection(client: any) {\n    setInterval(() => client.emit('ping'), 1000);\n  }\n}`,
+      errors: [{ messageId: 'intervalPerRequest', line: 4 }],
+    },
+    {
       // unref() does not stop it.
       code: `http.createServer((req, res) => {\n  setInterval(() => {}, 1000).unref();\n  res.end();\n});`,
       errors: [{ messageId: 'intervalPerRequest', line: 2 }],

@@ -30,6 +30,9 @@ new RuleTester().run('no-module-state-per-request', rule, {
     // A request-scoped NestJS provider is created per request.
     `@Injectable({ scope: Scope.REQUEST })
      class Timings { private readonly marks: number[] = []; mark() { this.marks.push(1); } }`,
+    // A class instantiated per request: its fields die with the instance.
+    `class Ctx { constructor() { this.marks = []; } mark(m) { this.marks.push(m); } }
+     app.use((req, res, next) => { const c = new Ctx(); c.mark('start'); next(); });`,
     // Angular's @Injectable is a browser service, not a server singleton.
     `import { Injectable } from '@angular/core';
      @Injectable({ providedIn: 'root' }) export class CacheService { private cache = new Map(); set(k: string, v: unknown) { this.cache.set(k, v); } }`,
@@ -68,6 +71,11 @@ new RuleTester().run('no-module-state-per-request', rule, {
       // The same service imported from NestJS is a singleton.
       code: `import { Injectable } from '@nestjs/common';\n@Injectable()\nexport class CacheService {\n  private cache = new Map();\n  set(k: string, v: unknown) { this.cache.set(k, v); }\n}`,
       errors: [{ messageId: 'growsPerRequest', data: { name: 'this.cache' }, line: 5 }],
+    },
+    {
+      // A plain class with one module-level instance, whose method a handler calls.
+      code: `class Store {\n  constructor() { this.items = []; }\n  add(x) {\n    this.items.push(x);\n  }\n  load(x) { this.items.push(x); }\n}\nconst store = new Store();\nstore.load('seed');\napp.post('/x', (req, res) => { store.add(req.body); res.end(); });`,
+      errors: [{ messageId: 'growsPerRequest', data: { name: 'this.items' }, line: 4 }],
     },
     {
       // fastify route options.

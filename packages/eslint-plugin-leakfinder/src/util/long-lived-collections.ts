@@ -28,6 +28,11 @@ export interface LongLivedCollection {
   readonly kind: CollectionKind;
   /** For class fields: the class; its constructor and lifecycle hooks run once, not per request. */
   readonly fieldOf?: TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+  /**
+   * For fields of a plain class with one module-level instance: the methods called on that instance from
+   * per-request code (a write in another method, e.g. one only called at startup, is not per request).
+   */
+  readonly perRequestMethods?: ReadonlySet<string>;
   readonly uses: readonly CollectionUse[];
 }
 
@@ -98,20 +103,48 @@ function findCollections(context: Readonly<TSESLint.RuleContext<string, readonly
   // Fields of NestJS singletons: one instance per application, so a field is as long-lived as a module variable.
   const keys = sourceCode.visitorKeys as VisitorKeys;
   for (const node of model.classes) {
-    if (!model.isSingletonClass(node)) continue;
+    const instance = model.isSingletonClass(node) ? undefined : model.moduleInstanceOf(node);
+    if (!model.isSingletonClass(node) && instance === undefined) continue;
+    let perRequestMethods: Set<string> | undefined;
+    if (instance !== undefined) {
+      perRequestMethods = new Set();
+      for (const reference of instance.references) {
+        const member = parentOf(reference.identifier);
+        const call = member === undefined ? undefined : parentOf(member);
+        const name = member === undefined ? undefined : propertyName(member);
+        if (name !== undefined && call?.type === AST_NODE_TYPES.CallExpression && model.isPerRequest(call)) perRequestMethods.add(name);
+      }
+    }
+    // Fields declared as class fields or assigned in the constructor (`this.items = []`).
+    const fields: { name: string; init: TSESTree.Node | null; initAssignment?: TSESTree.Node }[] = [];
     for (const member of node.body.body) {
-      if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.key.type !== AST_NODE_TYPES.Identifier) continue;
-      const kind = collectionKindOf(member.value);
+      if (member.type === AST_NODE_TYPES.PropertyDefinition && member.key.type === AST_NODE_TYPES.Identifier) {
+        fields.push({ name: member.key.name, init: member.value });
+      }
+      if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+        for (const statement of member.value.body?.body ?? []) {
+          if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;
+          const left = statement.expression.left;
+          if (left.type === AST_NODE_TYPES.MemberExpression && left.object.type === AST_NODE_TYPES.ThisExpression && !left.computed
+            && left.property.type === AST_NODE_TYPES.Identifier) {
+            fields.push({ name: left.property.name, init: statement.expression.right, initAssignment: statement.expression });
+          }
+        }
+      }
+    }
+    for (const field of fields) {
+      const kind = collectionKindOf(field.init);
       if (kind === undefined) continue;
-      const fieldName = member.key.name;
+      const fieldName = field.name;
       const uses: CollectionUse[] = [];
       walk(node.body, (inner) => {
         if (inner.type !== AST_NODE_TYPES.MemberExpression || propertyName(inner) !== fieldName) return;
         if (unwrap(inner.object).type !== AST_NODE_TYPES.ThisExpression) return;
         const use = classify(inner, kind);
-        if (use !== undefined) uses.push(use);
+        // The constructor's `this.items = []` creates the collection; it does not empty it.
+        if (use !== undefined && use.node !== field.initAssignment) uses.push(use);
       }, keys);
-      result.push({ name: `this.${fieldName}`, kind, fieldOf: node, uses });
+      result.push({ name: `this.${fieldName}`, kind, fieldOf: node, uses, ...(perRequestMethods === undefined ? {} : { perRequestMethods }) });
     }
   }
   return result;
@@ -194,6 +227,10 @@ export function isPerRequestWrite(
   if (getServerModel(context).isPerRequest(use.node)) return true;
   if (collection.fieldOf === undefined || use.fn === null) return false;
   const method = use.fn.parent;
+  if (collection.perRequestMethods !== undefined) {
+    return method?.type === AST_NODE_TYPES.MethodDefinition && method.key.type === AST_NODE_TYPES.Identifier
+      && collection.perRequestMethods.has(method.key.name);
+  }
   if (method?.type !== AST_NODE_TYPES.MethodDefinition) return true;
   return !(method.key.type === AST_NODE_TYPES.Identifier && onceMethods.has(method.key.name));
 }

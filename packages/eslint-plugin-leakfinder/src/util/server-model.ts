@@ -39,6 +39,8 @@ export interface ServerModel {
   isAppScoped(node: TSESTree.Node): boolean;
   /** True for classes NestJS creates once per application (`@Injectable()`/`@Controller()` without request scope). */
   isSingletonClass(cls: ClassNode): boolean;
+  /** The module-level variable holding the one instance of a class (`const store = new Store()`), if that is all. */
+  moduleInstanceOf(cls: ClassNode): Variable | undefined;
   /** The class whose method (or field initialiser) contains the node, if any. */
   enclosingClass(node: TSESTree.Node): ClassNode | undefined;
   /** Every class in the file. */
@@ -102,7 +104,9 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
   const variableOf = new Map<TSESTree.Identifier, Variable>();
   for (const scope of sourceCode.scopeManager?.scopes ?? []) {
     for (const variable of scope.variables) {
-      for (const def of variable.defs) variableOf.set(def.name as TSESTree.Identifier, variable);
+      // First scope wins: a class declaration also binds its name inside the class scope, and the outer binding
+      // is the one its `new` calls refer to.
+      for (const def of variable.defs) if (!variableOf.has(def.name as TSESTree.Identifier)) variableOf.set(def.name as TSESTree.Identifier, variable);
     }
     for (const reference of scope.references) {
       if (reference.resolved !== null) variableOf.set(reference.identifier as TSESTree.Identifier, reference.resolved);
@@ -237,9 +241,19 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
 
   const onMethod = (method: TSESTree.MethodDefinition): void => {
     const names = decoratorNames(method);
-    if (!names.some((n) => nestRouteDecorators.has(n))) return;
     const fn = method.value;
     if (fn.type !== AST_NODE_TYPES.FunctionExpression) return;
+    // A NestJS gateway's handleConnection/handleDisconnect run once per WebSocket client.
+    const cls = method.parent.parent;
+    const isGatewayHook = method.key.type === AST_NODE_TYPES.Identifier
+      && (method.key.name === 'handleConnection' || method.key.name === 'handleDisconnect')
+      && decoratorNames(cls as { decorators?: TSESTree.Decorator[] }).includes('WebSocketGateway');
+    if (isGatewayHook) {
+      handlers.add(fn);
+      addParams(fn, true);
+      return;
+    }
+    if (!names.some((n) => nestRouteDecorators.has(n))) return;
     handlers.add(fn);
     for (const param of fn.params) {
       const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
@@ -452,6 +466,27 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
     return (name === 'app' || name === 'server') && isRequestObject(node.object);
   };
 
+  // `const store = new Store()` at module level, the only `new Store` in the file: one instance per process.
+  const instanceCache = new Map<ClassNode, Variable | null>();
+  const moduleInstanceOf = (cls: ClassNode): Variable | undefined => {
+    let cached = instanceCache.get(cls);
+    if (cached === undefined) {
+      cached = null;
+      const classVariable = cls.id === null ? undefined : resolve(cls.id);
+      const creations = (classVariable?.references ?? [])
+        .map((r) => r.identifier.parent)
+        .filter((p): p is TSESTree.NewExpression => p?.type === AST_NODE_TYPES.NewExpression);
+      const only = creations.length === 1 ? creations[0]! : undefined;
+      const declarator = only?.parent;
+      if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.id.type === AST_NODE_TYPES.Identifier) {
+        const instance = resolve(declarator.id);
+        if (instance !== undefined && isModuleLevel(instance)) cached = instance;
+      }
+      instanceCache.set(cls, cached);
+    }
+    return cached ?? undefined;
+  };
+
   const isLongLived = (node: TSESTree.Node): boolean => {
     let n = unwrap(node);
     while (n.type === AST_NODE_TYPES.MemberExpression) {
@@ -486,6 +521,7 @@ function buildServerModel(sourceCode: Readonly<TSESLint.SourceCode>): ServerMode
       return false;
     },
     isSingletonClass,
+    moduleInstanceOf,
     enclosingClass: classOf,
     classes,
   };
