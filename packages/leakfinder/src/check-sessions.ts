@@ -15,7 +15,7 @@ import {
 } from './detect/sessions.js';
 import { buildGroupSeries, type GroupSample } from './detect/series.js';
 import { resolveCreationSites } from './creation-sites.js';
-import { isLibraryFrame } from './detect/creation-site.js';
+import { isLibraryFrame, type CreationSites } from './detect/creation-site.js';
 import { startAllocationTracking, stopAllocationTracking } from './inspector/allocation-tracking.js';
 import { collectGarbage, takeHeapSnapshot } from './inspector/heap.js';
 import { readScriptSources } from './inspector/script-sources.js';
@@ -173,7 +173,7 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
   const [explanation] = await explainGroups(last.path, [primary.series.key], { showValues: options.showValues, signal });
   const retainerPath = explanation?.retainerPath ?? [];
   const rawStacks = explanation?.creationStacks ?? [];
-  let sites = resolveCreationSites([], primary.series.className, new SourceMapResolver());
+  let sites: CreationSites = { creationSite: null, creationStack: [], creationSites: [] };
   if (rawStacks.length > 0) {
     const scriptIds = new Set(rawStacks.flatMap((st) => st.frames.map((f) => f.scriptId)));
     const scripts = await readScriptSources(session, scriptIds, { signal }).catch(() => new Map());
