@@ -47,6 +47,12 @@ export interface CheckSessionsOptions {
   /** Sequence number of the probe's first request, for `{n}` paths. */
   readonly firstRequestNumber: number;
   readonly requestsPerPhase?: number;
+  /**
+   * Track allocations over CDP during the last cookie-less phase, for creation stacks (default true). Off
+   * when the user turned stacks off, or when the server already tracks from startup (`--track-heap-objects`,
+   * whose snapshots carry stacks anyway; stopping the tracker over CDP would end that).
+   */
+  readonly trackAllocations?: boolean;
   readonly limits?: Partial<SessionLimits>;
   readonly showValues?: boolean;
   readonly signal?: AbortSignal;
@@ -127,7 +133,7 @@ export async function checkSessions(options: CheckSessionsOptions): Promise<Chec
             return 'stop';
           }
         }
-        if (index === lastBoundary - 1) {
+        if (index === lastBoundary - 1 && options.trackAllocations !== false) {
           // Track allocations during the last cookie-less phase only: its new sessions get creation stacks,
           // which tell user code that makes sessions from a library that does.
           try {

@@ -171,7 +171,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     let sessions: CheckSessionsResult | undefined;
     const sessionCrash = options.cookies ? undefined : await runUntilServerExits(state.server, async () => {
       const { command, cwd, paths, method, headers, body, showValues, signal } = options;
-      sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, onProgress: progress });
+      sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, trackAllocations: options.allocStacks === 'sampling', onProgress: progress });
     });
     if (sessionCrash !== undefined) keepSnapshots = true;
     return mergeSessionResult(await buildReport(options, state, load, sessionCrash === undefined ? undefined : { crashed: sessionCrash }), sessions);
