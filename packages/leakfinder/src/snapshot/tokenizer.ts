@@ -456,7 +456,9 @@ export class SnapshotTokenizer {
             nodeSelf[node] = self;
             edgeTotal += edges;
             firstEdge[node + 1] = edgeTotal;
-            nodeTrace![node] = trace;
+            // Zeros are not written: without allocation tracking every id is 0, and a column never
+            // written stays out of resident memory (fresh typed arrays are zero pages).
+            if (trace !== 0) nodeTrace![node] = trace;
             node++;
             rowStart = pos;
             void detached;
@@ -483,7 +485,7 @@ export class SnapshotTokenizer {
           nodeSelf[node] = row[selfOffset]!;
           edgeTotal += row[edgeCountOffset]!;
           firstEdge[node + 1] = edgeTotal;
-          if (traceOffset >= 0) nodeTrace![node] = row[traceOffset]!;
+          if (traceOffset >= 0 && row[traceOffset] !== 0) nodeTrace![node] = row[traceOffset]!;
           node++;
         }
         continue;
@@ -518,7 +520,9 @@ export class SnapshotTokenizer {
         else if (field === edgeCountOffset) {
           edgeTotal += v;
           firstEdge[node + 1] = edgeTotal;
-        } else if (field === traceOffset) nodeTrace![node] = v;
+        } else if (field === traceOffset) {
+          if (v !== 0) nodeTrace![node] = v;
+        }
         if (++field === fieldCount) {
           field = 0;
           node++;
@@ -572,7 +576,9 @@ export class SnapshotTokenizer {
     else if (field === layout.nodeEdgeCountOffset) {
       this.edgeTotal += v;
       this.firstEdge[node + 1] = this.edgeTotal;
-    } else if (field === layout.nodeTraceNodeIdOffset) this.nodeTraceNodeId![node] = v;
+    } else if (field === layout.nodeTraceNodeIdOffset) {
+      if (v !== 0) this.nodeTraceNodeId![node] = v;
+    }
     if (++this.field === layout.nodeFieldCount) {
       this.field = 0;
       this.nodeCount++;
