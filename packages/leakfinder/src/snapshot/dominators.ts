@@ -73,6 +73,7 @@ interface Numbering {
   readonly inDegree: Uint32Array;
   readonly predFirst: Uint32Array;
   readonly preds: Uint32Array;
+  readonly bucketNext: Int32Array;
   readonly reachedFromRoot: number;
 }
 
@@ -82,21 +83,29 @@ interface Numbering {
  */
 function numberNodes(graph: HeapGraph, options: DominatorOptions): Numbering {
   const { nodeCount, firstEdge, edgeTarget, root } = graph;
+  // All n-sized scratch of this pass and of the main loop in one allocation: a single large block is
+  // mapped and unmapped as a whole, so it goes back to the system when the pass is over. Separate
+  // arrays of a few tens of MiB each come from the C heap, where freed blocks stay resident and the
+  // later phases' arrays pile up on top of them.
+  const scratch = new ArrayBuffer(nodeCount * 4 * 7 + 4);
+  const slot = (i: number): number => i * nodeCount * 4;
   // 0. Which edges count, and how many counted retainers each node has (NodeId space).
   const essential = new Uint8Array(graph.edgeCount);
   // `inDegree` later becomes the fill cursor of the predecessor lists, then the bucket heads.
-  const inDegree = new Uint32Array(nodeCount);
+  const inDegree = new Uint32Array(scratch, slot(0), nodeCount);
   markEssentialEdges(graph, markPageOwned(graph), essential, inDegree);
 
   // 1. DFS numbering from the root: vertex[dfs] = node, pre[node] = dfs + 1 (0 = not reached).
-  const pre = new Uint32Array(nodeCount);
-  const vertex = new Uint32Array(nodeCount);
+  const pre = new Uint32Array(scratch, slot(1), nodeCount);
+  const vertex = new Uint32Array(scratch, slot(2), nodeCount);
+  // `parent` becomes the dominators (a result), so it is not part of the scratch block.
   const parent = new Uint32Array(nodeCount);
   let count = 0;
   let reachedFromRoot = 0;
   // The DFS stacks are reused below as `ancestor` and `label`: one less pair of n-sized arrays at the peak.
-  const stackNode = new Int32Array(nodeCount);
-  const stackEdge = new Int32Array(nodeCount);
+  const stackNode = new Int32Array(scratch, slot(3), nodeCount);
+  const stackEdge = new Int32Array(scratch, slot(4), nodeCount);
+  const bucketNext = new Int32Array(scratch, slot(5), nodeCount);
   {
     const dfsFrom = (start: NodeId, parentDfs: number): void => {
       pre[start] = ++count;
@@ -145,7 +154,7 @@ function numberNodes(graph: HeapGraph, options: DominatorOptions): Numbering {
   const N = count; // every node is numbered by now
 
   // Predecessors (sources of counted edges) per DFS number, as DFS numbers: CSR in DFS order.
-  const predFirst = new Uint32Array(N + 1);
+  const predFirst = new Uint32Array(scratch, slot(6), N + 1);
   for (let w = 0; w < N; w++) predFirst[w + 1] = predFirst[w]! + inDegree[vertex[w]!]!;
   const preds = new Uint32Array(predFirst[N]!);
   {
@@ -159,7 +168,7 @@ function numberNodes(graph: HeapGraph, options: DominatorOptions): Numbering {
     }
   }
   options.signal?.throwIfAborted();
-  return { pre, vertex, parent, stackNode, stackEdge, inDegree, predFirst, preds, reachedFromRoot };
+  return { pre, vertex, parent, stackNode, stackEdge, inDegree, predFirst, preds, bucketNext, reachedFromRoot };
 }
 
 /**
@@ -182,7 +191,7 @@ export function computeDominators(
   const { nodeCount, root } = graph;
   options.signal?.throwIfAborted();
   options.onProgress?.({ phase: 'dominators', done: 0, total: nodeCount });
-  const { pre, vertex, parent, stackNode, stackEdge, inDegree, predFirst, preds, reachedFromRoot } = numberNodes(graph, options);
+  const { pre, vertex, parent, stackNode, stackEdge, inDegree, predFirst, preds, bucketNext, reachedFromRoot } = numberNodes(graph, options);
   const N = nodeCount;
 
   // 2. Semidominators, buckets and implicit immediate dominators, in reverse DFS order. `pre` is done
@@ -193,7 +202,6 @@ export function computeDominators(
   const ancestor = stackNode.subarray(0, N).fill(-1);
   const label = stackEdge.subarray(0, N);
   const bucketHead = new Int32Array(inDegree.buffer, inDegree.byteOffset, N).fill(-1);
-  const bucketNext = new Int32Array(N);
   for (let v = 0; v < N; v++) {
     semi[v] = v;
     label[v] = v;
