@@ -69,3 +69,13 @@ test('sampling: only stacks that create the class count; none gives no site and 
   assert.equal(none.creationSite, null);
   assert.match(none.warnings[0]!, /no growing allocation site/);
 });
+
+test('sampling: a function that creates the class twice still counts, at its first line', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lf-sites-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'twice.js');
+  writeFileSync(file, 'function handle(req) {\n  const a = { x: 1 };\n  const b = { y: 2 };\n  return [a, b];\n}');
+  const url = pathToFileURL(file).href;
+  const sites = resolveCreationSites([{ count: 10, frames: [frame('handle', url, 1, 16)] }], 'Object', new SourceMapResolver(), 'sampling');
+  assert.deepEqual(sites.creationSite, { functionName: 'handle', file: url, line: 1, column: 16 });
+});

@@ -1,4 +1,4 @@
-import { findAllocationLine, findCallLine } from './detect/allocation-line.js';
+import { findAllocation, findCallLine } from './detect/allocation-line.js';
 import { isLibraryFrame, pickCreationSites, type CreationSites, type SourceFrame } from './detect/creation-site.js';
 import type { AllocationStack, RawFrame } from './snapshot/allocation-traces.js';
 import type { SourceMapResolver } from './source-maps.js';
@@ -94,10 +94,14 @@ function resolveFrame(
       if ('className' in refine) verdict = 'library'; // no source to check against: cannot tell
     } else {
       const start = { line, column };
-      const narrowed = 'className' in refine ? findAllocationLine(text, start, refine.className) : findCallLine(text, start, refine.calleeName);
-      if (narrowed !== null) {
-        ({ line, column } = narrowed);
-        if ('className' in refine) verdict = 'creates-class';
+      if ('className' in refine) {
+        const found = findAllocation(text, start, refine.className);
+        // several places create the class: it is this function, but the line stays the function's start
+        if (found.candidateCount > 0) verdict = 'creates-class';
+        if (found.position !== null) ({ line, column } = found.position);
+      } else {
+        const narrowed = findCallLine(text, start, refine.calleeName);
+        if (narrowed !== null) ({ line, column } = narrowed);
       }
     }
   }

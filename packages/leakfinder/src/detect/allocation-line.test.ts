@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findAllocationLine, findCallLine } from './allocation-line.js';
+import { findAllocation, findAllocationLine, findCallLine } from './allocation-line.js';
 
 const server = [
   "import express from 'express';", // 1
@@ -70,4 +70,10 @@ test('of several object literals, the one handed to a collection is the stored o
   assert.deepEqual(findAllocationLine(text, { line: 1, column: 15 }, 'Object'), { line: 3, column: 13 });
   const assigned = 'function f(k) {\n  const body = { k };\n  cache[k] = { k, at: 1 };\n  return body;\n}';
   assert.deepEqual(findAllocationLine(assigned, { line: 1, column: 11 }, 'Object'), { line: 3, column: 14 });
+});
+
+test('two creations of the class leave the line unknown but still count as creating it', () => {
+  const text = 'function f(a) {\n  const x = new Foo();\n  return new Foo(x);\n}';
+  assert.deepEqual(findAllocation(text, { line: 1, column: 11 }, 'Foo'), { position: null, candidateCount: 2 });
+  assert.deepEqual(findAllocation(text, { line: 1, column: 11 }, 'Bar'), { position: null, candidateCount: 0 });
 });

@@ -28,8 +28,16 @@ const kExpressionStart = new Set(['(', ',', '=', ':', '[', '?', 'return', '||', 
  * findAllocationLine(text, { line: 9, column: 19 }, 'Widget'); // { line: 10, column: 10 }: the `new Widget(`
  */
 export function findAllocationLine(text: string, start: TextPosition, className: string): TextPosition | null {
+  return findAllocation(text, start, className).position;
+}
+
+/**
+ * Like {@link findAllocationLine}, and also how many places in the function create `className`: a function
+ * with two `new Foo(` does create `Foo`, even though the line stays unknown.
+ */
+export function findAllocation(text: string, start: TextPosition, className: string): { position: TextPosition | null; candidateCount: number } {
   const raw = functionBodyTokens(text, start);
-  if (raw === null) return null;
+  if (raw === null) return { position: null, candidateCount: 0 };
   const candidates: number[] = [];
   // A closure is created where its function expression is evaluated, by the enclosing function:
   // `function onData(` or `const onData = (…) =>` inside this body.
@@ -51,14 +59,15 @@ export function findAllocationLine(text: string, start: TextPosition, className:
       if (previous !== undefined && kExpressionStart.has(previous.text)) candidates.push(token.offset);
     }
   }
-  if (candidates.length === 1) return positionAt(text, candidates[0]!);
+  const candidateCount = candidates.length;
+  if (candidateCount === 1) return { position: positionAt(text, candidates[0]!), candidateCount };
   // Several literals: a leaked one must be stored, so prefer the one handed to a collection (`.push({…})`,
   // `.set(k, {…})`) or assigned into an object (`cache[k] = {…}`) over, say, a `return {…}` response body.
   if (className === 'Object' || className === 'Array') {
     const stored = candidates.filter((offset) => isStoredLiteral(body, body.findIndex((t) => t.offset === offset)));
-    if (stored.length === 1) return positionAt(text, stored[0]!);
+    if (stored.length === 1) return { position: positionAt(text, stored[0]!), candidateCount };
   }
-  return null;
+  return { position: null, candidateCount };
 }
 
 const kStoringMethods = new Set(['push', 'unshift', 'set', 'add', 'splice', 'assign', 'append']);
