@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { findDeclarationLine } from './detect/declaration-line.js';
 import { join, resolve } from 'node:path';
 import { foldFindings, type Finding, type FindingHolder, type SourceSite } from './detect/finding.js';
 import { defaultGrowthLimits, findPerRequestGrowth, type GrowthAssessment, type GrowthCandidate, type GrowthLimits } from './detect/per-request-growth.js';
@@ -415,6 +418,24 @@ async function buildReport(
   };
 }
 
+/**
+ * A module-level holder (`Map \`cache\` in module server.js`) comes from the heap with its file but no line: a
+ * context slot has no position. The line is found by searching the module's own source; unreadable or
+ * ambiguous source leaves it null.
+ */
+function withDeclarationLine(holder: FindingHolder | null): FindingHolder | null {
+  if (holder === null || holder.file === null || holder.line !== null) return holder;
+  const name = /`([A-Za-z_$][\w$]*)` in module /.exec(holder.description)?.[1];
+  if (name === undefined) return holder;
+  try {
+    const path = holder.file.startsWith('file://') ? fileURLToPath(holder.file) : holder.file;
+    const line = findDeclarationLine(readFileSync(path, 'utf8'), name);
+    return line === null ? holder : { ...holder, line };
+  } catch {
+    return holder; // not a file on this machine (eval'd code, a bundle's virtual path): no line
+  }
+}
+
 function toFinding(candidate: GrowthCandidate, explanation: GroupExplanationView | undefined, windowStart: number, state: RunState): Finding {
   const s = candidate.series;
   const stacks = explanation?.creationStacks ?? [];
@@ -430,7 +451,7 @@ function toFinding(candidate: GrowthCandidate, explanation: GroupExplanationView
     bytesPerRequest: candidate.bytesFit.slope,
     fitR2: candidate.countFit.r2,
     retainerPath: explanation?.retainerPath ?? [],
-    holder: explanation?.holder ?? null,
+    holder: withDeclarationLine(explanation?.holder ?? null),
     creationSite: creationSites[0]?.site ?? null,
     creationStack: stacks[0]?.frames ?? [],
     creationSites,

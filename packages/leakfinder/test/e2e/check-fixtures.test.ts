@@ -33,6 +33,7 @@ test('express: a module-level array of records is a leak of 1 object per request
     assert.equal(top.kind, 'per-request-growth');
     assert.ok(Math.abs(top.countPerRequest - 1) < 0.05, summary(report));
     assert.match(top.holder?.description ?? '', /`seen`/);
+    assert.equal(top.holder?.line, 4, 'the holder names the line declaring `seen` (fixture line 4)');
     assert.equal(top.retainerPath[0], '(GC roots)');
     assert.ok(top.fitR2 > 0.99);
     assert.equal(report.requests.byStatus['2xx'], report.requests.warmup + report.requests.measured);
