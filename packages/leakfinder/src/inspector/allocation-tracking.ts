@@ -1,7 +1,5 @@
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Protocol } from 'devtools-protocol';
-import { LeakfinderError } from '../errors.js';
+import { streamSnapshotChunksToFile } from './heap.js';
 import type { InspectorSession } from './session.js';
 
 /**
@@ -34,42 +32,9 @@ export async function stopAllocationTracking(
     }
     return null;
   }
-  const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const file = await open(tempPath, 'wx', 0o600).catch((error: unknown) => {
-    throw new LeakfinderError('LF_WRITE_FAILED', `could not create ${tempPath}: ${(error as Error).message}`, { cause: error });
-  });
-  let fileBytes = 0;
-  // CDP has no back-pressure: chain the writes so chunks land in order, and keep the first failure.
-  let writes: Promise<void> = Promise.resolve();
-  let writeError: unknown;
-  const off = session.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => {
-    writes = writes.then(async () => {
-      if (writeError !== undefined) return;
-      try {
-        const buffer = Buffer.from(chunk, 'utf8');
-        await file.write(buffer);
-        fileBytes += buffer.length;
-      } catch (error) {
-        writeError = error;
-      }
-    });
-  });
-  let complete = false;
-  try {
-    await session.call('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false }, callOptions);
-    await writes;
-    if (writeError !== undefined) {
-      throw new LeakfinderError('LF_WRITE_FAILED', `could not write ${tempPath}: ${(writeError as Error).message}`, { cause: writeError });
-    }
-    await file.sync();
-    complete = true;
-  } finally {
-    off();
-    await writes;
-    await file.close();
-    if (complete) await rename(tempPath, path);
-    else await unlink(tempPath).catch(() => undefined);
-  }
+  const fileBytes = await streamSnapshotChunksToFile(session, path, () =>
+    session.call('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false }, callOptions),
+  );
   return { fileBytes };
 }
 

@@ -93,6 +93,26 @@ export async function takeHeapSnapshot(
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<SnapshotFile> {
   const started = performance.now();
+  const fileBytes = await streamSnapshotChunksToFile(session, path, () =>
+    session.call(
+      'HeapProfiler.takeHeapSnapshot',
+      { reportProgress: false, captureNumericValue: false },
+      { signal: options.signal, timeoutMs: options.timeoutMs ?? 10 * 60_000 },
+    ),
+  );
+  return { path, fileBytes, durationMs: performance.now() - started };
+}
+
+/**
+ * Writes the `HeapProfiler.addHeapSnapshotChunk` events that `trigger` causes (a snapshot, or stopping the
+ * allocation tracker, which streams one too) to `path`, mode 0600, through a temp name beside it renamed only
+ * when complete, so a half-written file never looks whole. Returns the bytes written.
+ */
+export async function streamSnapshotChunksToFile(
+  session: InspectorSession,
+  path: string,
+  trigger: () => Promise<unknown>,
+): Promise<number> {
   const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   const file = await open(tempPath, 'wx', 0o600).catch((error: unknown) => {
     throw new LeakfinderError('LF_WRITE_FAILED', `could not create ${tempPath}: ${(error as Error).message}`, { cause: error });
@@ -116,11 +136,7 @@ export async function takeHeapSnapshot(
   });
   let complete = false;
   try {
-    await session.call(
-      'HeapProfiler.takeHeapSnapshot',
-      { reportProgress: false, captureNumericValue: false },
-      { signal: options.signal, timeoutMs: options.timeoutMs ?? 10 * 60_000 },
-    );
+    await trigger();
     await writes;
     if (writeError !== undefined) {
       throw new LeakfinderError('LF_WRITE_FAILED', `could not write ${tempPath}: ${(writeError as Error).message}`, { cause: writeError });
@@ -134,5 +150,5 @@ export async function takeHeapSnapshot(
     if (complete) await rename(tempPath, path);
     else await unlink(tempPath).catch(() => undefined);
   }
-  return { path, fileBytes, durationMs: performance.now() - started };
+  return fileBytes;
 }
