@@ -7,6 +7,7 @@
 import { LeakfinderError } from '../errors.js';
 import { resolveLayout, type SnapshotLayout, type V8SnapshotHeader } from './format.js';
 import type { HeapGraph, NodeLocations, SnapshotTraces } from './graph.js';
+import { sharedColumn } from './shared-column.js';
 
 // Top-level states: `{ "key" : value , … }`.
 const TopStart = 0;
@@ -283,9 +284,9 @@ export class SnapshotTokenizer {
       case 'edges':
         if (!this.nodesDone) throw this.malformed(this.base, '`edges` before `nodes`');
         this.section = SecEdges;
-        this.edgeType = new Uint8Array(this.edgeTotal);
-        this.edgeName = new Uint32Array(this.edgeTotal);
-        this.edgeTarget = new Uint32Array(this.edgeTotal);
+        this.edgeType = sharedColumn(Uint8Array, this.edgeTotal);
+        this.edgeName = sharedColumn(Uint32Array, this.edgeTotal);
+        this.edgeTarget = sharedColumn(Uint32Array, this.edgeTotal);
         break;
       case 'strings':
         this.section = SecStrings;
@@ -360,14 +361,15 @@ export class SnapshotTokenizer {
       next.set(old.subarray(0, Math.min(old.length, n)) as never);
       return next;
     };
-    this.nodeType = grow(this.nodeType, (n) => new Uint8Array(n), capacity);
-    this.nodeName = grow(this.nodeName, (n) => new Uint32Array(n), capacity);
+    // Shared: analyzeGraph's second thread reads these (see shared-column.ts).
+    this.nodeType = grow(this.nodeType, (n) => sharedColumn(Uint8Array, n), capacity);
+    this.nodeName = grow(this.nodeName, (n) => sharedColumn(Uint32Array, n), capacity);
     this.nodeObjectId = grow(this.nodeObjectId, (n) => new Uint32Array(n), capacity);
-    this.nodeSelfBytes = grow(this.nodeSelfBytes, (n) => new Float64Array(n), capacity);
+    this.nodeSelfBytes = grow(this.nodeSelfBytes, (n) => sharedColumn(Float64Array, n), capacity);
     if (this.layout!.nodeTraceNodeIdOffset >= 0) {
       this.nodeTraceNodeId = grow(this.nodeTraceNodeId ?? new Uint32Array(0), (n) => new Uint32Array(n), capacity);
     }
-    this.firstEdge = grow(this.firstEdge, (n) => new Uint32Array(n), capacity + 1);
+    this.firstEdge = grow(this.firstEdge, (n) => sharedColumn(Uint32Array, n), capacity + 1);
     this.nodeCapacity = capacity;
   }
 
