@@ -34,7 +34,7 @@ await runTool(
   async (file) => {
     enterPhase('read');
     const graph = await engine.readSnapshot(file, { onProgress });
-    const analyzed = engine.analyzeGraph(graph, { onProgress });
+    const analyzed = await engine.analyzeGraph(graph, { onProgress });
     enterPhase('paths');
     const top = [...analyzed.classTable].sort((a, b) => b.retainedBytes - a.retainedBytes).slice(0, 5);
     const paths = top.map((row) => engine.renderPath(graph, analyzed.retainerTree, row.sampleNode));
@@ -56,7 +56,7 @@ await runTool(
       edgeCount: graph.edgeCount,
       rootRetainedBytes: dominators.retainedBytes[graph.root],
       classes: topClasses(classes, 15, GENERATED_CLASSES),
-      extra: { phases, classRows: classTable.length, pathLengths: paths.map((p) => p.length), unreachable: dominators.unreachableCount },
+      extra: { phases, secondThread: analyzed.usedSecondThread, classRows: classTable.length, pathLengths: paths.map((p) => p.length), unreachable: dominators.unreachableCount },
     };
   },
 );

@@ -63,7 +63,7 @@ async function load(path: string, index: number, count: number, options: Resolve
   const onProgress = options.onProgress;
   const step = onProgress === undefined ? undefined : (progress: SnapshotProgress): void => onProgress({ file: path, fileIndex: index, fileCount: count, step: progress });
   const graph = await readSnapshot(path, { signal: options.signal, onProgress: step });
-  const analyzed = analyzeGraph(graph, { signal: options.signal, onProgress: step });
+  const analyzed = await analyzeGraph(graph, { signal: options.signal, onProgress: step });
   return { facts: fileFacts(path, fileBytes, graph), analyzed };
 }
 

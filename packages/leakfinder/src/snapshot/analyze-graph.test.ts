@@ -19,7 +19,7 @@ for (let i = 0; i < 1000; i++) probes.set(`session-${i.toString(16).padStart(16,
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-self-'));
 const file = writeHeapSnapshot(join(dir, 'self.heapsnapshot'));
-const analyzed = analyzeGraph(await readSnapshot(file));
+const analyzed = await analyzeGraph(await readSnapshot(file));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('finds exactly the 1,000 instances of a class declared here', () => {
@@ -108,4 +108,17 @@ test('retained sizes agree with a naive removal-and-reachability computation', (
     checked++;
   }
   assert.ok(checked >= 30, `checked ${checked}`);
+});
+
+test('the retainer tree built on a second thread is the one this thread builds', async () => {
+  const graph = analyzed.graph;
+  const parallel = await analyzeGraph(graph, { secondThread: true });
+  const serial = await analyzeGraph(graph, { secondThread: false });
+  assert.equal(parallel.usedSecondThread, true, 'the columns of a parsed file are shared, so the worker runs');
+  assert.equal(serial.usedSecondThread, false);
+  assert.deepEqual(parallel.retainerTree.parentEdge, serial.retainerTree.parentEdge);
+  assert.deepEqual(parallel.retainerTree.parentNode, serial.retainerTree.parentNode);
+  // And the tree is a real one: the probes' sample node has a path back to the root.
+  const probe = parallel.classTable.find((row) => row.className === 'LeakfinderSelfProbe')!;
+  assert.notEqual(parallel.retainerTree.parentEdge[probe.sampleNode], 0xffffffff);
 });

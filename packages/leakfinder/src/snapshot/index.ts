@@ -21,7 +21,7 @@ export { computeDominators, type Dominators, type DominatorOptions } from './dom
 export { computeShallowSizes } from './shallow-sizes.js';
 export { computeRetainerTree, renderPath, isDataKey, NoParent, type RetainerTree, type RenderPathOptions } from './paths.js';
 export { classNameOf, indexClasses, tabulate, buildDominatorTree, NoClass, type ClassIndex, type ClassRow } from './classes.js';
-export { analyzeGraph, readAndAnalyze, type AnalyzedGraph } from './analyze-graph.js';
+export { analyzeGraph, readAndAnalyze, type AnalyzedGraph, type AnalyzeGraphOptions } from './analyze-graph.js';
 export { describeHolder, type Holder } from './holder.js';
 export {
   explainAnalyzed,

@@ -4,6 +4,7 @@
  * root; weak edges never; two V8 internals that only look like paths are skipped (see below).
  */
 import { EdgeType, NodeType, edgeNameOf, isIndexEdge, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
+import { knownStrings, type KnownStrings } from './known-strings.js';
 
 /** No parent: the root, or a node not reachable over strong edges. */
 export const NoParent = 0xffffffff;
@@ -14,16 +15,20 @@ export interface RetainerTree {
   readonly parentEdge: Uint32Array;
 }
 
+/** The columns computeRetainerTree reads: no strings, so a second thread can run it (retainer-tree-worker.ts). */
+export type RetainerTreeColumns = Pick<HeapGraph, 'nodeCount' | 'root' | 'nodeType' | 'nodeName' | 'firstEdge' | 'edgeTarget' | 'edgeType' | 'edgeName'>;
+
 /** BFS from the roots over strong edges; the tree of shortest retainer paths. */
-export function computeRetainerTree(graph: HeapGraph): RetainerTree {
-  const { nodeCount, firstEdge, edgeTarget, edgeType, edgeName, nodeType, root, strings } = graph;
+export function computeRetainerTree(graph: RetainerTreeColumns & Partial<Pick<HeapGraph, 'strings'>>, known?: KnownStrings): RetainerTree {
+  const { nodeCount, firstEdge, edgeTarget, edgeType, edgeName, nodeType, nodeName, root } = graph;
+  const names = known ?? knownStrings(graph.strings ?? []);
   const parentNode = new Uint32Array(nodeCount).fill(NoParent);
   const parentEdge = new Uint32Array(nodeCount).fill(NoParent);
   const queue = new Uint32Array(nodeCount);
   const reached = new Uint8Array(nodeCount);
-  const nativeContextName = strings.indexOf('system / NativeContext');
-  const sloppyFunctionMap = strings.indexOf('sloppy_function_map');
-  const mapDescriptors = strings.indexOf('(map descriptors)');
+  const nativeContextName = names.nativeContext;
+  const sloppyFunctionMap = names.sloppyFunctionMap;
+  const mapDescriptors = names.mapDescriptors;
   let head = 0;
   let tail = 0;
   const bfs = (): void => {
@@ -32,8 +37,8 @@ export function computeRetainerTree(graph: HeapGraph): RetainerTree {
       const type = nodeType[node]!;
       // DevTools skips two links that are not real ownership: a NativeContext's `sloppy_function_map`, and
       // the per-descriptor value slots of `(map descriptors)` arrays, which maps share (crbug.com/413608).
-      const isNativeContext = type === NodeType.Hidden && graph.nodeName[node] === nativeContextName;
-      const isDescriptors = type === NodeType.Array && graph.nodeName[node] === mapDescriptors;
+      const isNativeContext = type === NodeType.Hidden && nodeName[node] === nativeContextName;
+      const isDescriptors = type === NodeType.Array && nodeName[node] === mapDescriptors;
       for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
         const target = edgeTarget[e]!;
         if (reached[target] !== 0) continue;

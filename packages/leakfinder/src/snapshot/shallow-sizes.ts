@@ -4,6 +4,7 @@
  * costs its hash table and an Array its elements, which is what a user means by "how big is it".
  */
 import { EdgeType, NodeType, type HeapGraph } from './graph.js';
+import { knownStrings, type KnownStrings } from './known-strings.js';
 
 const unvisited = 0xffffffff;
 const multipleOwners = 0xfffffffe;
@@ -13,20 +14,20 @@ const multipleOwners = 0xfffffffe;
  * strong edges) from exactly one owner move their size into it. Snapshots without user roots (taken with
  * "expose internals") are left as they are, as DevTools does.
  */
-export function computeShallowSizes(graph: HeapGraph): Float64Array {
-  const { nodeCount, nodeType, firstEdge, edgeTarget, edgeType, root, strings, nodeName } = graph;
+export function computeShallowSizes(graph: HeapGraph, known: KnownStrings = knownStrings(graph.strings)): Float64Array {
+  const { nodeCount, nodeType, firstEdge, edgeTarget, edgeType, root, nodeName } = graph;
   const sizes = Float64Array.from(graph.nodeSelfBytes);
   let hasUserRoots = false;
   for (let e = firstEdge[root]!, end = firstEdge[root + 1]!; e < end; e++) {
     const target = edgeTarget[e]!;
-    if (nodeType[target] !== NodeType.Synthetic || strings[nodeName[target]!] === '(Document DOM trees)') hasUserRoots = true;
+    if (nodeType[target] !== NodeType.Synthetic || nodeName[target] === known.documentDomTrees) hasUserRoots = true;
   }
   if (!hasUserRoots) return sizes;
   const owners = new Uint32Array(nodeCount);
   // Each node is pushed at most twice (see below), so 2n slots never overflow.
   const worklist = new Uint32Array(nodeCount * 2);
   let top = 0;
-  const externalStringData = strings.indexOf('system / ExternalStringData');
+  const externalStringData = known.externalStringData;
   for (let n = 0; n < nodeCount; n++) {
     const type = nodeType[n]!;
     const internal =

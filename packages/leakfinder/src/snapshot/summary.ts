@@ -180,7 +180,7 @@ export function explainAnalyzed(analyzed: AnalyzedGraph, keys: readonly string[]
 export async function summarizeInThisThread(path: string, options: ReadSnapshotOptions = {}): Promise<SnapshotSummary> {
   const fileBytes = await statSnapshotFile(path);
   const graph = await readSnapshot(path, options);
-  const analyzed = analyzeGraph(graph, options);
+  const analyzed = await analyzeGraph(graph, options);
   return { file: fileFacts(path, fileBytes, graph), groups: summarizeAnalyzed(analyzed) };
 }
 
@@ -191,5 +191,5 @@ export async function explainInThisThread(
   options: ReadSnapshotOptions & { showValues?: boolean } = {},
 ): Promise<GroupExplanation[]> {
   const graph = await readSnapshot(path, options);
-  return explainAnalyzed(analyzeGraph(graph, options), keys, options.showValues ?? false);
+  return explainAnalyzed(await analyzeGraph(graph, options), keys, options.showValues ?? false);
 }
