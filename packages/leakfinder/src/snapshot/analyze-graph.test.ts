@@ -122,3 +122,21 @@ test('the retainer tree built on a second thread is the one this thread builds',
   const probe = parallel.classTable.find((row) => row.className === 'LeakfinderSelfProbe')!;
   assert.notEqual(parallel.retainerTree.parentEdge[probe.sampleNode], 0xffffffff);
 });
+
+test('parent nodes: the binary search per node and the one-pass array agree, and each parent edge is real', async () => {
+  const { graph } = analyzed;
+  const tree = (await analyzeGraph(graph, { secondThread: false })).retainerTree;
+  const bySearch = new Uint32Array(graph.nodeCount);
+  for (let n = 0; n < graph.nodeCount; n++) bySearch[n] = tree.parentOf(n); // before parentNode is built
+  const parents = tree.parentNode;
+  assert.deepEqual(bySearch, parents);
+  let withParent = 0;
+  for (let n = 0; n < graph.nodeCount; n++) {
+    const edge = tree.parentEdge[n]!;
+    if (edge === 0xffffffff) continue;
+    withParent++;
+    assert.equal(graph.edgeTarget[edge], n, `parent edge of node ${n} leads to it`);
+    assert.ok(graph.firstEdge[parents[n]!]! <= edge && edge < graph.firstEdge[parents[n]! + 1]!, `edge ${edge} starts at parent ${parents[n]}`);
+  }
+  assert.ok(withParent > graph.nodeCount / 2, `${withParent} of ${graph.nodeCount} nodes have a parent`);
+});

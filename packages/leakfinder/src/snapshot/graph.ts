@@ -65,7 +65,7 @@ export function edgeNameOf(graph: HeapGraph, edge: number): string {
 }
 
 /** The node an edge starts from (binary search in firstEdge; for paths and explanations, not hot loops). */
-export function edgeSource(graph: HeapGraph, edge: number): NodeId {
+export function edgeSource(graph: Pick<HeapGraph, 'nodeCount' | 'firstEdge'>, edge: number): NodeId {
   const firstEdge = graph.firstEdge;
   let lo = 0;
   let hi = graph.nodeCount - 1;

@@ -3,7 +3,7 @@
  * DevTools' `calculateDistances`: user roots (the global objects) first, then everything else from the
  * root; weak edges never; two V8 internals that only look like paths are skipped (see below).
  */
-import { EdgeType, NodeType, edgeNameOf, isIndexEdge, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
+import { EdgeType, NodeType, edgeNameOf, edgeSource, isIndexEdge, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
 import { knownStrings, type KnownStrings } from './known-strings.js';
 
 /** No parent: the root, or a node not reachable over strong edges. */
@@ -11,8 +11,40 @@ export const NoParent = 0xffffffff;
 
 /** Per node, the edge and node it is first reached from in the BFS (NoParent for the root/unreachable). */
 export interface RetainerTree {
-  readonly parentNode: Uint32Array;
   readonly parentEdge: Uint32Array;
+  /**
+   * The source node of each parentEdge. Built on first use, by one pass over the edges: the BFS does not
+   * keep it, which saves 4 bytes per node at the engine's memory peak. Group signatures need all of it.
+   */
+  readonly parentNode: Uint32Array;
+  /** The parent of one node without building parentNode (a binary search): for a few paths. */
+  parentOf(node: NodeId): NodeId;
+}
+
+/** A RetainerTree around the BFS's parent edges. */
+export function retainerTreeOf(graph: Pick<HeapGraph, 'nodeCount' | 'firstEdge' | 'edgeTarget'>, parentEdge: Uint32Array): RetainerTree {
+  let parentNode: Uint32Array | null = null;
+  return {
+    parentEdge,
+    get parentNode(): Uint32Array {
+      if (parentNode === null) {
+        const { nodeCount, firstEdge, edgeTarget } = graph;
+        const parents = new Uint32Array(nodeCount).fill(NoParent);
+        for (let n = 0; n < nodeCount; n++) {
+          for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+            if (parentEdge[edgeTarget[e]!] === e) parents[edgeTarget[e]!] = n;
+          }
+        }
+        parentNode = parents;
+      }
+      return parentNode;
+    },
+    parentOf(node: NodeId): NodeId {
+      if (parentNode !== null) return parentNode[node]!;
+      const edge = parentEdge[node]!;
+      return edge === NoParent ? NoParent : edgeSource(graph, edge);
+    },
+  };
 }
 
 /** The columns computeRetainerTree reads: no strings, so a second thread can run it (retainer-tree-worker.ts). */
@@ -22,7 +54,6 @@ export type RetainerTreeColumns = Pick<HeapGraph, 'nodeCount' | 'root' | 'nodeTy
 export function computeRetainerTree(graph: RetainerTreeColumns & Partial<Pick<HeapGraph, 'strings'>>, known?: KnownStrings): RetainerTree {
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeName, nodeType, nodeName, root } = graph;
   const names = known ?? knownStrings(graph.strings ?? []);
-  const parentNode = new Uint32Array(nodeCount).fill(NoParent);
   const parentEdge = new Uint32Array(nodeCount).fill(NoParent);
   const queue = new Uint32Array(nodeCount);
   const reached = new Uint8Array(nodeCount);
@@ -50,7 +81,6 @@ export function computeRetainerTree(graph: RetainerTreeColumns & Partial<Pick<He
           if (index >= 2 && index % 3 === 1) continue;
         }
         reached[target] = 1;
-        parentNode[target] = node;
         parentEdge[target] = e;
         queue[tail++] = target;
       }
@@ -62,14 +92,13 @@ export function computeRetainerTree(graph: RetainerTreeColumns & Partial<Pick<He
     const target = edgeTarget[e]!;
     if (reached[target] !== 0 || nodeType[target] === NodeType.Synthetic || edgeType[e] === EdgeType.Weak) continue;
     reached[target] = 1;
-    parentNode[target] = root;
     parentEdge[target] = e;
     queue[tail++] = target;
   }
   bfs();
   queue[tail++] = root;
   bfs();
-  return { parentNode, parentEdge };
+  return retainerTreeOf(graph, parentEdge);
 }
 
 /** One hop of a path: the edge taken and the node it leads to. */
@@ -84,7 +113,7 @@ export function pathSteps(tree: RetainerTree, node: NodeId): PathStep[] {
   let current = node;
   while (tree.parentEdge[current] !== NoParent) {
     steps.push({ edge: tree.parentEdge[current]!, node: current });
-    current = tree.parentNode[current]!;
+    current = tree.parentOf(current);
     if (steps.length > 100_000) break; // a corrupt tree must not loop forever
   }
   return steps.reverse();

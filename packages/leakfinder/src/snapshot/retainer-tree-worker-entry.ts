@@ -7,9 +7,9 @@ const { columns, known } = workerData as RetainerTreeJob;
 let reply: RetainerTreeReply;
 try {
   const tree = computeRetainerTree(columns, known);
-  reply = { ok: true, parentNode: tree.parentNode, parentEdge: tree.parentEdge };
+  reply = { ok: true, parentEdge: tree.parentEdge };
 } catch (error) {
   reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
 }
-const transfer = reply.ok ? [reply.parentNode.buffer, reply.parentEdge.buffer] : [];
+const transfer = reply.ok ? [reply.parentEdge.buffer] : [];
 parentPort!.postMessage(reply, transfer as ArrayBuffer[]);

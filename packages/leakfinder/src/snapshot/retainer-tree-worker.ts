@@ -2,12 +2,12 @@
  * The retainer-path BFS on a second thread. It reads the same graph columns as the dominator pass (both
  * only read them; they sit on SharedArrayBuffers, see shared-column.ts) and needs none of the strings, so
  * on a 2-core machine it costs no wall time: `analyzeGraph` starts it, computes dominators and classes,
- * then takes the tree. The two result arrays are transferred back, not copied.
+ * then takes the tree. The result array is transferred back, not copied.
  */
 import { Worker } from 'node:worker_threads';
 import type { HeapGraph } from './graph.js';
 import type { KnownStrings } from './known-strings.js';
-import type { RetainerTree, RetainerTreeColumns } from './paths.js';
+import { retainerTreeOf, type RetainerTree, type RetainerTreeColumns } from './paths.js';
 import { isShared } from './shared-column.js';
 
 /** What the worker gets: the columns (shared, not copied) and the string indexes it compares against. */
@@ -18,7 +18,7 @@ export interface RetainerTreeJob {
 
 /** What the worker posts back: the tree, or why it could not. */
 export type RetainerTreeReply =
-  | { readonly ok: true; readonly parentNode: Uint32Array; readonly parentEdge: Uint32Array }
+  | { readonly ok: true; readonly parentEdge: Uint32Array }
   | { readonly ok: false; readonly message: string };
 
 /** A BFS running on another thread; `result` settles with the tree (or rejects with the worker's error). */
@@ -60,7 +60,7 @@ export function startRetainerTree(graph: HeapGraph, known: KnownStrings): Pendin
     };
     cancel = () => settle(() => rejectPromise(new Error('retainer tree worker cancelled')));
     worker.once('message', (reply: RetainerTreeReply) => {
-      if (reply.ok) settle(() => resolvePromise({ parentNode: reply.parentNode, parentEdge: reply.parentEdge }));
+      if (reply.ok) settle(() => resolvePromise(retainerTreeOf(graph, reply.parentEdge)));
       else settle(() => rejectPromise(new Error(`retainer tree worker failed: ${reply.message}`)));
     });
     worker.once('error', (error) => settle(() => rejectPromise(error)));
