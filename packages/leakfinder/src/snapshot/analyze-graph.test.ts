@@ -110,7 +110,7 @@ test('retained sizes agree with a naive removal-and-reachability computation', (
   assert.ok(checked >= 30, `checked ${checked}`);
 });
 
-test('the retainer tree built on a second thread is the one this thread builds', async () => {
+test('the retainer tree and classes built on a second thread are the ones this thread builds', async () => {
   const graph = analyzed.graph;
   const parallel = await analyzeGraph(graph, { secondThread: true });
   const serial = await analyzeGraph(graph, { secondThread: false });
@@ -118,6 +118,10 @@ test('the retainer tree built on a second thread is the one this thread builds',
   assert.equal(serial.usedSecondThread, false);
   assert.deepEqual(parallel.retainerTree.parentEdge, serial.retainerTree.parentEdge);
   assert.deepEqual(parallel.retainerTree.parentNode, serial.retainerTree.parentNode);
+  assert.deepEqual(parallel.classes.classOf, serial.classes.classOf);
+  assert.deepEqual(parallel.classes.keys, serial.classes.keys);
+  assert.deepEqual(parallel.classTable, serial.classTable);
+  assert.ok(parallel.classes.keys.some((key) => /^\(closure\)@\d+:\d+:\d+$/.test(key)), 'closures are split by location');
   // And the tree is a real one: the probes' sample node has a path back to the root.
   const probe = parallel.classTable.find((row) => row.className === 'LeakfinderSelfProbe')!;
   assert.notEqual(parallel.retainerTree.parentEdge[probe.sampleNode], 0xffffffff);

@@ -11,8 +11,9 @@ import { knownStrings } from './known-strings.js';
 import { computeRetainerTree, type RetainerTree } from './paths.js';
 import { readSnapshot, type ReadSnapshotOptions } from './read.js';
 import { buildRetainers, type Retainers } from './retainers.js';
-import { startRetainerTree, type PendingRetainerTree } from './retainer-tree-worker.js';
 import { computeShallowSizes } from './shallow-sizes.js';
+import { startSideAnalysis, type SideAnalysis } from './side-analysis.js';
+import type { RawClassIndex } from './raw-classes.js';
 
 /** Everything the reports need about one snapshot. */
 export interface AnalyzedGraph {
@@ -26,16 +27,16 @@ export interface AnalyzedGraph {
   readonly classes: ClassIndex;
   readonly classTable: readonly ClassRow[];
   readonly retainerTree: RetainerTree;
-  /** True when the retainer tree was built on a second thread. */
+  /** True when the retainer tree and the class pass ran on a second thread. */
   readonly usedSecondThread: boolean;
 }
 
 /** Options of analyzeGraph. */
 export interface AnalyzeGraphOptions extends Omit<ReadSnapshotOptions, 'chunkBytes'> {
   /**
-   * Build the retainer tree on a second thread. Default: for graphs of 300,000 nodes and more, where the
-   * BFS (≈0.12 µs per edge) outweighs starting a worker (≈30–50 ms). Falls back to this thread when the
-   * columns are not in shared memory or the worker fails.
+   * Run the retainer-tree BFS and the class pass on a second thread, beside the dominators. Default: for
+   * graphs of 300,000 nodes and more, where the BFS (≈0.04 µs per edge) outweighs starting a worker
+   * (≈30–50 ms). Falls back to this thread when the columns are not in shared memory or the worker fails.
    */
   readonly secondThread?: boolean;
 }
@@ -51,34 +52,38 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
     onProgress?.({ phase, done: 0, total: graph.nodeCount });
   };
   const known = knownStrings(graph.strings);
-  let pending: PendingRetainerTree | null = null;
+  let side: SideAnalysis | null = null;
   if (options.secondThread ?? graph.nodeCount >= secondThreadMinNodes) {
     try {
-      pending = startRetainerTree(graph, known);
+      side = startSideAnalysis(graph, known);
     } catch {
-      pending = null; // no worker (a bundle without the entry file, say): one thread still works
+      side = null; // no worker (a bundle without the entry file, say): one thread still works
     }
   }
+  // A failed worker costs time, never results: the same pass runs here instead.
+  const fromSide = async <T>(result: Promise<T> | undefined): Promise<T | null> => {
+    if (result === undefined) return null;
+    try {
+      return await result;
+    } catch {
+      return null;
+    } finally {
+      signal?.throwIfAborted();
+    }
+  };
   try {
     step('retainers');
     const selfBytes = computeShallowSizes(graph, known);
+    side?.giveSelfBytes(selfBytes);
     const dominators = computeDominators(graph, null, selfBytes, options);
     step('classes');
     const dominatorTree = buildDominatorTree(graph, dominators);
-    const classes = indexClasses(graph, selfBytes);
+    const raw: RawClassIndex | null = await fromSide(side?.rawClasses);
+    const classes = raw === null ? indexClasses(graph, selfBytes) : indexClasses(graph, selfBytes, raw);
     const classTable = tabulate(graph, selfBytes, dominators, dominatorTree, classes.classOf, classes.names.length, classes.names, classes.keys);
     step('distances');
-    let retainerTree: RetainerTree | null = null;
-    if (pending !== null) {
-      try {
-        retainerTree = await pending.result;
-      } catch {
-        retainerTree = null; // the worker failed: the same BFS on this thread gives the same tree
-      }
-      signal?.throwIfAborted();
-    }
-    const usedSecondThread = retainerTree !== null;
-    retainerTree ??= computeRetainerTree(graph, known);
+    const sideTree = await fromSide(side?.retainerTree);
+    const retainerTree = sideTree ?? computeRetainerTree(graph, known);
     let retainers: Retainers | null = null;
     return {
       graph,
@@ -91,10 +96,10 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
       classes,
       classTable,
       retainerTree,
-      usedSecondThread,
+      usedSecondThread: raw !== null && sideTree !== null,
     };
   } finally {
-    pending?.cancel();
+    side?.cancel();
   }
 }
 

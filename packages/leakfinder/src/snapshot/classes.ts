@@ -5,6 +5,7 @@
  * for the life of a process, so keys match across snapshots of the same process.
  */
 import { NodeType, nodeNameOf, type HeapGraph, type NodeId } from './graph.js';
+import { NoClass, rawClassIndex, type RawClassIndex } from './raw-classes.js';
 import type { Dominators } from './dominators.js';
 
 /** Class of every node, plus the class names and keys. Nodes that DevTools does not list get `NoClass`. */
@@ -14,8 +15,7 @@ export interface ClassIndex {
   readonly keys: readonly string[];
 }
 
-/** Marks nodes outside every class (zero-size V8 internals, as DevTools leaves them out). */
-export const NoClass = 0xffffffff;
+export { NoClass };
 
 /** The class name DevTools would show for a node (`Foo`, `(closure)`, `(string)`, `(system)`…). */
 export function classNameOf(graph: HeapGraph, node: NodeId): string {
@@ -58,71 +58,40 @@ export function classNameOf(graph: HeapGraph, node: NodeId): string {
 }
 
 /**
- * Assigns every listed node a class id. `selfBytes` are the shallow sizes: like DevTools, nodes of size 0
- * (other than native ones) are not objects a user can act on and get NoClass.
+ * Assigns every listed node a class id: the provisional ids of rawClassIndex (computed here unless a
+ * second thread did it already), named and merged by their keys (`Foo`, `Foo@12:3:4`). `selfBytes` are the
+ * shallow sizes: like DevTools, nodes of size 0 (other than native ones) get NoClass.
  */
-export function indexClasses(graph: HeapGraph, selfBytes: Float64Array): ClassIndex {
-  const { nodeCount, nodeType, nodeName } = graph;
-  const classOf = new Uint32Array(nodeCount);
+export function indexClasses(graph: HeapGraph, selfBytes: Float64Array, raw: RawClassIndex = rawClassIndex(graph, selfBytes)): ClassIndex {
   const names: string[] = [];
   const keys: string[] = [];
   const byKey = new Map<string, number>();
-  const intern = (key: string, name: string): number => {
-    let id = byKey.get(key);
-    if (id === undefined) {
-      id = names.length;
-      byKey.set(key, id);
+  const rawCount = raw.representative.length;
+  // Provisional ids are in order of first appearance, so interning them in order keeps that order.
+  const finalId = new Uint32Array(rawCount);
+  for (let id = 0; id < rawCount; id++) {
+    const node = raw.representative[id]!;
+    const name = classNameOf(graph, node);
+    let key = name;
+    const row = raw.locationRow[id]!;
+    if (row !== 0) {
+      const loc = graph.locations;
+      key = `${name}@${loc.scriptId[row - 1]!}:${loc.line[row - 1]!}:${loc.column[row - 1]!}`;
+    }
+    let final = byKey.get(key);
+    if (final === undefined) {
+      final = names.length;
+      byKey.set(key, final);
       names.push(name);
       keys.push(key);
     }
-    return id;
-  };
-  // Fast path: nodes without a location get their class from (type, name) through a cache, so the string
-  // key is built once per distinct name, not once per node.
-  const byName = new Map<number, number>();
-  // Location row + 1 per node (0 = none); the last row of a node wins, as in `locationOf`. (V8 does not
-  // write the rows in node order, so a cursor walking along with n would not do.)
-  const loc = graph.locations;
-  const locationRow = new Uint32Array(nodeCount);
-  for (let i = 0; i < loc.count; i++) locationRow[loc.nodeId[i]!] = i + 1;
-  // Located classes through a numeric cache: building the `name@script:line:column` key for every closure
-  // cost more than the rest of the class pass. A hash hit is checked field by field; a miss that collides
-  // with another location just takes the string path.
-  const byLocation = new Map<number, { id: number; nameKey: number; scriptId: number; line: number; column: number }>();
-  for (let n = 0; n < nodeCount; n++) {
-    const type = nodeType[n]!;
-    if (selfBytes[n] === 0 && type !== NodeType.Native) {
-      classOf[n] = NoClass;
-      continue;
-    }
-    const row = locationRow[n]!;
-    if (row !== 0 && (type === NodeType.Object || type === NodeType.Closure)) {
-      const scriptId = loc.scriptId[row - 1]!;
-      const line = loc.line[row - 1]!;
-      const column = loc.column[row - 1]!;
-      const nameKey = type === NodeType.Closure ? -1 : nodeName[n]!;
-      // A small-integer key keeps the Map lookup cheap (no heap numbers).
-      const hash =
-        (Math.imul(scriptId, 0x9e3779b1) ^ Math.imul(line, 0x85ebca6b) ^ Math.imul(column, 0xc2b2ae35) ^ Math.imul(nameKey, 0x27d4eb2f)) & 0x3fffffff;
-      const hit = byLocation.get(hash);
-      if (hit !== undefined && hit.nameKey === nameKey && hit.scriptId === scriptId && hit.line === line && hit.column === column) {
-        classOf[n] = hit.id;
-        continue;
-      }
-      const name = classNameOf(graph, n);
-      const id = intern(`${name}@${scriptId}:${line}:${column}`, name);
-      if (hit === undefined) byLocation.set(hash, { id, nameKey, scriptId, line, column });
-      classOf[n] = id;
-      continue;
-    }
-    const nameKey = type === NodeType.Object || type === NodeType.Native || type === NodeType.Synthetic ? nodeName[n]! * 16 + type : -1 - type;
-    let id = byName.get(nameKey);
-    if (id === undefined) {
-      const name = classNameOf(graph, n);
-      id = intern(name, name);
-      byName.set(nameKey, id);
-    }
-    classOf[n] = id;
+    finalId[id] = final;
+  }
+  // The raw array becomes the result: one pass, no second n-sized array.
+  const classOf = raw.classOf;
+  for (let n = 0; n < classOf.length; n++) {
+    const id = classOf[n]!;
+    if (id !== NoClass) classOf[n] = finalId[id]!;
   }
   return { classOf, names, keys };
 }

@@ -5,6 +5,7 @@
  */
 import { EdgeType, NodeType, type HeapGraph } from './graph.js';
 import { knownStrings, type KnownStrings } from './known-strings.js';
+import { sharedColumn } from './shared-column.js';
 
 const unvisited = 0xffffffff;
 const multipleOwners = 0xfffffffe;
@@ -16,7 +17,9 @@ const multipleOwners = 0xfffffffe;
  */
 export function computeShallowSizes(graph: HeapGraph, known: KnownStrings = knownStrings(graph.strings)): Float64Array {
   const { nodeCount, nodeType, firstEdge, edgeTarget, edgeType, root, nodeName } = graph;
-  const sizes = Float64Array.from(graph.nodeSelfBytes);
+  // Shared memory: analyzeGraph's second thread reads these for the class pass (see side-analysis.ts).
+  const sizes = sharedColumn(Float64Array, nodeCount);
+  sizes.set(graph.nodeSelfBytes);
   let hasUserRoots = false;
   for (let e = firstEdge[root]!, end = firstEdge[root + 1]!; e < end; e++) {
     const target = edgeTarget[e]!;
