@@ -9,6 +9,7 @@ import { analyzeGraph } from './analyze-graph.js';
 import { EdgeType, NodeType } from './graph.js';
 import { readSnapshot } from './read.js';
 import { explainAnalyzed, summarizeAnalyzed } from './summary.js';
+import { computeShallowSizes } from './shallow-sizes.js';
 
 class LeakfinderSelfProbe {
   constructor(readonly index: number) {}
@@ -143,4 +144,14 @@ test('parent nodes: the binary search per node and the one-pass array agree, and
     assert.ok(graph.firstEdge[parents[n]!]! <= edge && edge < graph.firstEdge[parents[n]! + 1]!, `edge ${edge} starts at parent ${parents[n]}`);
   }
   assert.ok(withParent > graph.nodeCount / 2, `${withParent} of ${graph.nodeCount} nodes have a parent`);
+});
+
+test('shallow sizes are computed in place: same heap total as the raw V8 sizes, and a second pass changes nothing', async () => {
+  const raw = await readSnapshot(file);
+  const rawTotal = raw.nodeSelfBytes.reduce((sum, size) => sum + size, 0);
+  const { graph, selfBytes } = analyzed;
+  assert.equal(selfBytes, graph.nodeSelfBytes);
+  assert.equal(selfBytes.reduce((sum, size) => sum + size, 0), rawTotal);
+  assert.notDeepEqual(selfBytes, raw.nodeSelfBytes, 'some internal storage moved to its owner');
+  assert.deepEqual(computeShallowSizes(graph), selfBytes);
 });

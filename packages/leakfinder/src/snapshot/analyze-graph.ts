@@ -18,7 +18,10 @@ import type { RawClassIndex } from './raw-classes.js';
 /** Everything the reports need about one snapshot. */
 export interface AnalyzedGraph {
   readonly graph: HeapGraph;
-  /** Self sizes as DevTools shows them (internal storage charged to its one owner). */
+  /**
+   * Self sizes as DevTools shows them (internal storage charged to its one owner). The same array as
+   * `graph.nodeSelfBytes`: analyzeGraph computes them in place (see computeShallowSizes).
+   */
   readonly selfBytes: Float64Array;
   /** Built on first use (explanations need it, the tables do not): 8 bytes per edge. */
   readonly retainers: Retainers;
@@ -73,7 +76,7 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
   };
   try {
     step('retainers');
-    const selfBytes = computeShallowSizes(graph, known);
+    const selfBytes = computeShallowSizes(graph, known, graph.nodeSelfBytes);
     side?.giveSelfBytes(selfBytes);
     const dominators = computeDominators(graph, null, selfBytes, options);
     step('classes');

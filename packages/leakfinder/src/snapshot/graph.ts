@@ -34,6 +34,7 @@ export interface HeapGraph {
   readonly nodeType: Uint8Array; // NodeType
   readonly nodeName: Uint32Array; // index into strings
   readonly nodeObjectId: Uint32Array; // V8's object id: stable across snapshots of one process
+  /** V8's self sizes; after analyzeGraph, DevTools' shallow sizes (same sum: see computeShallowSizes). */
   readonly nodeSelfBytes: Float64Array;
   /** Allocation call-tree node per object (0 = not tracked); null when the snapshot has no such field. */
   readonly nodeTraceNodeId: Uint32Array | null;
