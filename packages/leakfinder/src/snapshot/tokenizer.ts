@@ -26,6 +26,7 @@ const SecStrings = 3;
 const SecNumbers = 4; // locations, trace_function_infos, samples: a flat list of numbers
 const SecCollect = 5; // trace_tree: nested arrays, kept as bytes and JSON.parsed at the end of the section
 const SecSkip = 6; // a key this version does not know
+const SecEdgesElsewhere = 7; // `edges` parsed by another thread (see edges-thread.ts): only its end is found here
 
 const Quote = 0x22;
 const Backslash = 0x5c;
@@ -71,6 +72,24 @@ function scanRow(bytes: Uint8Array, pos: number, row: Float64Array, count: numbe
   return pos;
 }
 
+/**
+ * The `edges` section parsed by another tokenizer (on another thread) into these columns, under the
+ * assumptions listed here; this tokenizer skips the section only when its own parse agrees with them.
+ */
+export interface EdgeClaim {
+  /** Byte offset of the `[` that opens `edges`. */
+  readonly listOffset: number;
+  /** Byte offset of the first `]` after it (the other parse checks that it closes the section); -1 if unknown. */
+  readonly closeOffset: number;
+  /** The node count the other parse checks `to_node` against (the header's `node_count`). */
+  readonly nodeCount: number;
+  /** The row count it expects (the header's `edge_count`); also the columns' length. */
+  readonly edgeCount: number;
+  readonly edgeType: Uint8Array;
+  readonly edgeName: Uint32Array;
+  readonly edgeTarget: Uint32Array;
+}
+
 /** A growable list of numbers (locations, trace function infos). */
 class NumberList {
   data = new Float64Array(1024);
@@ -94,7 +113,8 @@ class NumberList {
  */
 export class SnapshotTokenizer {
   private readonly file: string;
-  private readonly totalBytes: number;
+  /** The file's size (for messages and progress). */
+  readonly totalBytes: number;
   private base = 0; // absolute offset of the current chunk's first byte
   private top = TopStart;
   private section = SecSkip;
@@ -138,9 +158,9 @@ export class SnapshotTokenizer {
   // Edge columns, sized from the sum of the nodes' edge counts.
   private edgeCount = 0;
   private edgesDone = false;
-  private edgeType = new Uint8Array(0);
-  private edgeName = new Uint32Array(0);
-  private edgeTarget = new Uint32Array(0);
+  private edgeType: Uint8Array = new Uint8Array(0);
+  private edgeName: Uint32Array = new Uint32Array(0);
+  private edgeTarget: Uint32Array = new Uint32Array(0);
 
   private strings: string[] = [];
   private stringStart = -1; // start of the current string in this chunk, -1 outside a string
@@ -150,6 +170,22 @@ export class SnapshotTokenizer {
   private locations: Float64Array | null = null;
   private traceFunctionInfos: Float64Array | null = null;
   private traceTree: unknown = null;
+
+  // Parallel `edges` (see edges-thread.ts). `paused` stops `push` early: before `edges` while the caller
+  // learns whether another thread parses it, and after `edges` in a tokenizer that parses only that section.
+  private paused = false;
+  private stopAfterEdges = false;
+  private edgeClaim: EdgeClaim | null = null;
+  private claimAccepted: EdgeClaim | null = null;
+  private claimRefused = false;
+  private listOffsetOfNodes = -1;
+  private edgesEndOffset = -1;
+  private jumpTo = -1;
+  private pausedAtNodes = false;
+  /** When set, `push` stops right after the `[` of `nodes` (the header is known then) until `resume`. */
+  pauseAtNodes = false;
+  /** When set, `push` stops right after the `edges` key until `offerEdges` is called. */
+  pauseBeforeEdges = false;
 
   constructor(file: string, totalBytes: number) {
     this.file = file;
@@ -169,6 +205,104 @@ export class SnapshotTokenizer {
     return this.base;
   }
 
+  /**
+   * A tokenizer that parses only the `edges` section, from the byte after its `[` (claim.listOffset + 1),
+   * into the claim's columns; `push` stops at the section's `]`. Errors are the ones a whole-file parse
+   * gives at the same bytes, with the same offsets.
+   */
+  static forEdges(file: string, totalBytes: number, layout: SnapshotLayout, claim: EdgeClaim): SnapshotTokenizer {
+    const tokenizer = new SnapshotTokenizer(file, totalBytes);
+    tokenizer.layout = layout;
+    tokenizer.key = 'edges';
+    tokenizer.top = TopValue;
+    tokenizer.section = SecEdges;
+    tokenizer.sawOpen = true;
+    tokenizer.nodeCount = claim.nodeCount;
+    tokenizer.nodesDone = true;
+    tokenizer.edgeTotal = claim.edgeCount;
+    tokenizer.edgeType = claim.edgeType;
+    tokenizer.edgeName = claim.edgeName;
+    tokenizer.edgeTarget = claim.edgeTarget;
+    tokenizer.base = claim.listOffset + 1;
+    tokenizer.stopAfterEdges = true;
+    return tokenizer;
+  }
+
+  /** The header's layout once the `snapshot` section is parsed, else null. */
+  get snapshotLayout(): SnapshotLayout | null {
+    return this.layout;
+  }
+
+  /** Byte offset of the `[` that opens `nodes`, or -1 before it is seen. */
+  get nodesListOffset(): number {
+    return this.listOffsetOfNodes;
+  }
+
+  /** Where `push` stopped early and waits: after the `[` of `nodes` (`resume`), before `edges` (`offerEdges`). */
+  get waitingAt(): 'nodes' | 'edges' | null {
+    if (!this.paused || this.stopAfterEdges) return null;
+    return this.pausedAtNodes ? 'nodes' : 'edges';
+  }
+
+  /** Goes on after a pause at `nodes`. */
+  resume(): void {
+    this.paused = false;
+    this.pausedAtNodes = false;
+  }
+
+  /** True once `edges` was parsed to its `]`; `edgeRows` is then its row count. */
+  get edgesFinished(): boolean {
+    return this.edgesDone;
+  }
+
+  get edgeRows(): number {
+    return this.edgeCount;
+  }
+
+  /** Offset after the `]` that closes `edges`, or -1 before it. */
+  get edgesEnd(): number {
+    return this.edgesEndOffset;
+  }
+
+  /** True when `edges` was left to the claim (its columns are the graph's; the caller must check them). */
+  get edgesClaimed(): boolean {
+    return this.claimAccepted !== null;
+  }
+
+  /** True when `edges` reached its `[` without taking a claim (or with none offered): it is parsed here. */
+  get edgesClaimRefused(): boolean {
+    return this.claimRefused;
+  }
+
+  /**
+   * When the caller may stop reading here and go on at this offset (the `]` of a claimed `edges`), else -1:
+   * the bytes between are the other parse's. Call `skipTo` with it, then push from there.
+   */
+  get resumeAt(): number {
+    return this.jumpTo;
+  }
+
+  /** Continues at `resumeAt` without the bytes before it. */
+  skipTo(offset: number): void {
+    if (offset !== this.jumpTo || offset < this.base) throw new Error(`skipTo(${offset}) but the tokenizer resumes at ${this.jumpTo}`);
+    this.base = offset;
+    this.jumpTo = -1;
+  }
+
+  /** The claim `edges` was left to, or null. */
+  get acceptedClaim(): EdgeClaim | null {
+    return this.claimAccepted;
+  }
+
+  /**
+   * Resumes after a pause before `edges`: with a claim, `edges` is skipped when its `[` sits at the claimed
+   * offset and the nodes just read match the claim's counts; otherwise (or with null) it is parsed here.
+   */
+  offerEdges(claim: EdgeClaim | null): void {
+    this.edgeClaim = claim;
+    this.paused = false;
+  }
+
   private malformed(offset: number, what: string): LeakfinderError {
     return new LeakfinderError(
       'LF_SNAPSHOT_MALFORMED',
@@ -176,11 +310,14 @@ export class SnapshotTokenizer {
     );
   }
 
-  /** Parses one chunk; every byte is consumed (state carries over to the next chunk). */
-  push(chunk: Buffer): void {
+  /**
+   * Parses one chunk; returns how many bytes were consumed: all of them (state carries over to the next
+   * chunk), unless a pause (see `pauseBeforeEdges`, `forEdges`) stopped it early.
+   */
+  push(chunk: Buffer): number {
     let pos = 0;
     const end = chunk.length;
-    while (pos < end) {
+    while (pos < end && !this.paused) {
       switch (this.top) {
         case TopStart: {
           const c = chunk[pos]!;
@@ -254,7 +391,9 @@ export class SnapshotTokenizer {
         }
       }
     }
-    this.base += end;
+    const used = this.paused ? pos : end;
+    this.base += used;
+    return used;
   }
 
   private notASnapshot(offset: number, what: string): LeakfinderError {
@@ -284,9 +423,10 @@ export class SnapshotTokenizer {
       case 'edges':
         if (!this.nodesDone) throw this.malformed(this.base, '`edges` before `nodes`');
         this.section = SecEdges;
-        this.edgeType = sharedColumn(Uint8Array, this.edgeTotal);
-        this.edgeName = sharedColumn(Uint32Array, this.edgeTotal);
-        this.edgeTarget = sharedColumn(Uint32Array, this.edgeTotal);
+        if (this.pauseBeforeEdges) {
+          this.pauseBeforeEdges = false;
+          this.paused = true;
+        }
         break;
       case 'strings':
         this.section = SecStrings;
@@ -332,6 +472,8 @@ export class SnapshotTokenizer {
         return this.feedNodes(chunk, pos, end);
       case SecEdges:
         return this.feedEdges(chunk, pos, end);
+      case SecEdgesElsewhere:
+        return this.skipEdges(chunk, pos, end);
       case SecStrings:
         return this.feedStrings(chunk, pos, end);
       case SecNumbers:
@@ -377,7 +519,14 @@ export class SnapshotTokenizer {
     if (!this.sawOpen) {
       pos = this.openList(chunk, pos, end);
       if (!this.sawOpen) return pos;
+      this.listOffsetOfNodes = this.base + pos - 1;
       if (this.nodeCapacity === 0) this.allocateNodes(Math.max(1024, this.layout!.nodeCountHint));
+      if (this.pauseAtNodes) {
+        this.pauseAtNodes = false;
+        this.paused = true;
+        this.pausedAtNodes = true;
+        return pos;
+      }
     }
     // A plain Uint8Array view keeps the element loads below monomorphic (Buffer is a subclass).
     const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -591,6 +740,13 @@ export class SnapshotTokenizer {
     if (!this.sawOpen) {
       pos = this.openList(chunk, pos, end);
       if (!this.sawOpen) return pos;
+      if (this.acceptClaim(this.base + pos - 1)) {
+        this.section = SecEdgesElsewhere;
+        return pos;
+      }
+      this.edgeType = sharedColumn(Uint8Array, this.edgeTotal);
+      this.edgeName = sharedColumn(Uint32Array, this.edgeTotal);
+      this.edgeTarget = sharedColumn(Uint32Array, this.edgeTotal);
     }
     const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     const layout = this.layout!;
@@ -697,7 +853,9 @@ export class SnapshotTokenizer {
             throw this.malformed(this.base + pos - 1, `\`edges\` has ${edge} rows but the nodes' edge counts add up to ${capacity}`);
           }
           this.edgesDone = true;
+          this.edgesEndOffset = this.base + pos;
           this.endSection();
+          if (this.stopAfterEdges) this.paused = true;
           break;
         }
         throw this.malformed(this.base + pos - 1, `unexpected ${describeByte(c)} in \`edges\``);
@@ -726,6 +884,42 @@ export class SnapshotTokenizer {
     this.value = value;
     this.inNumber = inNumber;
     return pos;
+  }
+
+  /** Takes the offered claim when it matches what this parse saw; otherwise drops it. */
+  private acceptClaim(listOffset: number): boolean {
+    const claim = this.edgeClaim;
+    this.edgeClaim = null;
+    if (claim === null || claim.listOffset !== listOffset || claim.nodeCount !== this.nodeCount || claim.edgeCount !== this.edgeTotal) {
+      this.claimRefused = true;
+      return false;
+    }
+    this.edgeType = claim.edgeType;
+    this.edgeName = claim.edgeName;
+    this.edgeTarget = claim.edgeTarget;
+    this.claimAccepted = claim;
+    return true;
+  }
+
+  /**
+   * `edges` while another thread parses it: numbers only, so the first `]` closes it (a stray byte before
+   * it is that thread's error to report, at its offset). When that thread already found the `]` past this
+   * chunk, the caller jumps there (`resumeAt`) instead of reading the section twice. The row count is the
+   * claim's until checked.
+   */
+  private skipEdges(chunk: Buffer, pos: number, end: number): number {
+    const claimedClose = this.claimAccepted!.closeOffset;
+    if (claimedClose >= this.base + end) {
+      this.jumpTo = claimedClose;
+      return end;
+    }
+    const close = chunk.indexOf(CloseBracket, pos);
+    if (close < 0 || close >= end) return end;
+    this.edgesDone = true;
+    this.edgeCount = this.edgeTotal;
+    this.edgesEndOffset = this.base + close + 1;
+    this.endSection();
+    return close + 1;
   }
 
   private feedNumbers(chunk: Buffer, pos: number, end: number): number {
