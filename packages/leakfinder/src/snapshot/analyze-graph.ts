@@ -76,8 +76,9 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
   };
   try {
     step('retainers');
-    const selfBytes = computeShallowSizes(graph, known, graph.nodeSelfBytes);
-    side?.giveSelfBytes(selfBytes);
+    if (side === null) computeShallowSizes(graph, known, graph.nodeSelfBytes);
+    else side.ensureShallowSizes();
+    const selfBytes = graph.nodeSelfBytes;
     const dominators = computeDominators(graph, null, selfBytes, options);
     step('classes');
     const dominatorTree = buildDominatorTree(graph, dominators);

@@ -10,6 +10,9 @@ import { sharedColumn } from './shared-column.js';
 const unvisited = 0xffffffff;
 const multipleOwners = 0xfffffffe;
 
+/** The columns computeShallowSizes reads: no strings, so a second thread can run it (side-analysis.ts). */
+export type ShallowSizeColumns = Pick<HeapGraph, 'nodeCount' | 'root' | 'nodeType' | 'nodeName' | 'nodeSelfBytes' | 'firstEdge' | 'edgeTarget' | 'edgeType'>;
+
 /**
  * DevTools' `calculateShallowSizes`: every non-internal node owns itself; internal nodes reached (over
  * strong edges) from exactly one owner move their size into it. Snapshots without user roots (taken with
@@ -20,8 +23,8 @@ const multipleOwners = 0xfffffffe;
  * heap size, is the same either way, and running it again on shallow sizes changes nothing.
  */
 export function computeShallowSizes(
-  graph: HeapGraph,
-  known: KnownStrings = knownStrings(graph.strings),
+  graph: ShallowSizeColumns & Partial<Pick<HeapGraph, 'strings'>>,
+  known: KnownStrings = knownStrings(graph.strings ?? []),
   into: Float64Array = sharedColumn(Float64Array, graph.nodeCount),
 ): Float64Array {
   const { nodeCount, nodeType, firstEdge, edgeTarget, edgeType, root, nodeName } = graph;

@@ -1,25 +1,45 @@
 /**
- * The string-free passes of the analysis on a second thread: the retainer-path BFS, then the per-node pass
- * of the class index. Both only read the graph columns, which sit on SharedArrayBuffers (shared-column.ts),
- * so on a 2-core machine they cost no wall time: `analyzeGraph` starts this, computes shallow sizes and
- * hands them over, computes dominators, then takes both results. Result arrays are transferred, not copied.
+ * The string-free passes of the analysis on a second thread: shallow sizes (in place, in the shared
+ * self-size column), the per-node pass of the class index, then the retainer-path BFS. They only read the
+ * graph columns, which sit on SharedArrayBuffers (shared-column.ts), so on a 2-core machine they cost no
+ * wall time: `analyzeGraph` starts this, computes dominators, then takes the results. Result arrays are
+ * transferred, not copied.
+ *
+ * Shallow sizes are written in place, so exactly one thread may compute them. A shared state cell settles
+ * who: the worker claims it when it starts; if this thread needs the sizes before the worker has claimed
+ * them (a slow start), it claims them itself and the worker skips the pass. Nobody ever waits on a worker
+ * that has not started, and a worker that claimed the pass is running a bounded loop.
  */
 import { Worker } from 'node:worker_threads';
 import type { HeapGraph } from './graph.js';
 import type { KnownStrings } from './known-strings.js';
 import { retainerTreeOf, type RetainerTree, type RetainerTreeColumns } from './paths.js';
 import type { RawClassColumns, RawClassIndex } from './raw-classes.js';
-import { isShared } from './shared-column.js';
+import { isShared, sharedColumn } from './shared-column.js';
+import { computeShallowSizes, type ShallowSizeColumns } from './shallow-sizes.js';
+
+/** The columns the worker's passes read. */
+export type SideAnalysisColumns = RetainerTreeColumns & RawClassColumns & ShallowSizeColumns;
 
 /** What the worker gets: the columns (shared, not copied), the locations (copied, small) and string indexes. */
 export interface SideAnalysisJob {
-  readonly columns: RetainerTreeColumns & RawClassColumns;
+  readonly columns: SideAnalysisColumns;
   readonly known: KnownStrings;
+  /** One cell, a ShallowState: who computes the shallow sizes, and whether they are done. */
+  readonly shallowState: Int32Array;
 }
 
-/** Messages between the two threads. */
+/** The states of `shallowState`. */
+export const enum ShallowState {
+  Unclaimed = 0,
+  WorkerComputing = 1,
+  Done = 2,
+  MainComputing = 3,
+  WorkerFailed = 4,
+}
+
+/** Messages from the worker. */
 export type SideAnalysisMessage =
-  | { readonly kind: 'self-bytes'; readonly selfBytes: Float64Array }
   | { readonly kind: 'tree'; readonly parentEdge: Uint32Array }
   | { readonly kind: 'classes'; readonly raw: RawClassIndex }
   | { readonly kind: 'failed'; readonly message: string };
@@ -28,8 +48,11 @@ export type SideAnalysisMessage =
 export interface SideAnalysis {
   readonly retainerTree: Promise<RetainerTree>;
   readonly rawClasses: Promise<RawClassIndex>;
-  /** Hands over the shallow sizes (shared memory) so the class pass can start. */
-  giveSelfBytes(selfBytes: Float64Array): void;
+  /**
+   * Makes sure `graph.nodeSelfBytes` holds the shallow sizes: waits for the worker if it is computing
+   * them, computes them on this thread if it has not started (or failed). Synchronous. Says who did.
+   */
+  ensureShallowSizes(): 'worker' | 'this-thread';
   /** Stops the worker (the caller gave up, e.g. on abort, or has everything). */
   cancel(): void;
 }
@@ -39,8 +62,9 @@ export interface SideAnalysis {
  * tests, say): copying them would cost more than the passes save.
  */
 export function startSideAnalysis(graph: HeapGraph, known: KnownStrings): SideAnalysis | null {
-  const columns: SideAnalysisJob['columns'] = {
+  const columns: SideAnalysisColumns = {
     nodeCount: graph.nodeCount,
+    nodeSelfBytes: graph.nodeSelfBytes,
     root: graph.root,
     nodeType: graph.nodeType,
     nodeName: graph.nodeName,
@@ -50,9 +74,10 @@ export function startSideAnalysis(graph: HeapGraph, known: KnownStrings): SideAn
     edgeName: graph.edgeName,
     locations: graph.locations,
   };
-  const shared = [columns.nodeType, columns.nodeName, columns.firstEdge, columns.edgeTarget, columns.edgeType, columns.edgeName];
+  const shared = [columns.nodeType, columns.nodeName, columns.nodeSelfBytes, columns.firstEdge, columns.edgeTarget, columns.edgeType, columns.edgeName];
   if (!shared.every(isShared)) return null;
-  const job: SideAnalysisJob = { columns, known };
+  const shallowState = sharedColumn(Int32Array, 1);
+  const job: SideAnalysisJob = { columns, known, shallowState };
   const worker = new Worker(new URL('./side-analysis-entry.js', import.meta.url), { workerData: job });
   // Not unref'd: the caller awaits the results, and an unref'd worker would let the process exit under it.
   // Every way out (both answers, an error, exit, cancel) terminates it.
@@ -83,11 +108,26 @@ export function startSideAnalysis(graph: HeapGraph, known: KnownStrings): SideAn
   return {
     retainerTree,
     rawClasses,
-    giveSelfBytes(selfBytes) {
-      const message: SideAnalysisMessage = { kind: 'self-bytes', selfBytes };
-      worker.postMessage(message);
+    ensureShallowSizes() {
+      let state = Atomics.compareExchange(shallowState, 0, ShallowState.Unclaimed, ShallowState.MainComputing);
+      while (state === ShallowState.WorkerComputing) {
+        Atomics.wait(shallowState, 0, ShallowState.WorkerComputing);
+        state = Atomics.load(shallowState, 0);
+      }
+      if (state === ShallowState.Done) return 'worker';
+      // Unclaimed (now ours) or the worker failed before writing anything: compute here, then let the
+      // worker's class pass (which waits for Done) go on.
+      computeShallowSizes(graph, known, graph.nodeSelfBytes);
+      Atomics.store(shallowState, 0, ShallowState.Done);
+      Atomics.notify(shallowState, 0);
+      return 'this-thread';
     },
     cancel() {
+      // A worker waiting for this thread's shallow sizes must not wait forever before terminate lands.
+      if (Atomics.compareExchange(shallowState, 0, ShallowState.Unclaimed, ShallowState.MainComputing) !== ShallowState.WorkerComputing) {
+        Atomics.store(shallowState, 0, ShallowState.Done);
+        Atomics.notify(shallowState, 0);
+      }
       fail(new Error('side analysis cancelled'));
     },
   };
