@@ -30,62 +30,46 @@ export interface DominatorOptions {
   readonly onProgress?: (progress: SnapshotProgress) => void;
 }
 
-/**
- * Marks what DevTools calls page-owned nodes: everything reachable without weak edges from the root's
- * shortcut targets (the JS global objects) and from `(Document DOM trees)` in browser snapshots.
- * `stack` is n-sized scratch of the caller's.
- */
-function markPageOwned(graph: HeapGraph, owned: Uint8Array, stack: Int32Array): void {
-  const { firstEdge, edgeTarget, edgeType, root } = graph;
-  let top = 0;
-  for (let e = firstEdge[root]!, end = firstEdge[root + 1]!; e < end; e++) {
-    const target = edgeTarget[e]!;
-    const type = edgeType[e]!;
-    const isDomTreesRoot =
-      type === EdgeType.Element &&
-      graph.nodeType[target] === NodeType.Synthetic &&
-      graph.strings[graph.nodeName[target]!] === '(Document DOM trees)';
-    if ((type === EdgeType.Shortcut || isDomTreesRoot) && owned[target] === 0) {
-      owned[target] = 1;
-      stack[top++] = target;
-    }
-  }
-  while (top > 0) {
-    const node = stack[--top]!;
-    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-      const target = edgeTarget[e]!;
-      if (owned[target] !== 0 || edgeType[e] === EdgeType.Weak) continue;
-      owned[target] = 1;
-      stack[top++] = target;
-    }
-  }
-}
+/** Per-node flags of the counted-edge test (see EdgeRules). */
+const FlagOwned = 1;
+const FlagWeakMapTable = 2;
+const FlagRoot = 4;
 
 /**
- * What the counted-edge test needs besides the edge columns: the page-owned marks and the WeakMap value
- * edge names. Which edges count is decided on the fly in each pass over the edges (a byte per edge to
- * remember it would cost a pass and 1 byte per edge at the peak; the test itself is a few compares).
- * Per source node the test depends only on `ruleOf(node)`: 2 for the root (everything but weak and self
- * edges counts), 1 for a page-owned node, 0 for a node that is not (its edges into page-owned nodes
- * do not count).
+ * What the counted-edge test needs besides the edge columns. Which edges count is decided on the fly in
+ * each pass over the edges (a byte per edge to remember it would cost a pass and 1 byte per edge at the
+ * peak). Per source node the test depends on its flags: for almost every node just FlagOwned, and then
+ * the test is "not weak, not a self edge, not a shortcut", inline; the root, the nodes that are not
+ * page-owned and the WeakMap tables go through `countsSlow`.
  */
 interface EdgeRules {
-  readonly owned: Uint8Array;
+  /** Per node: FlagOwned, FlagWeakMapTable (its object id is named as a table in a WeakMap value edge). */
+  readonly flags: Uint8Array;
   /** One byte per string: 1 if it is the name of a WeakMap value edge. */
   readonly isWeakMapName: Uint8Array;
   /** The table's object id of each such name, by string index. */
   readonly weakMapTable: Map<number, number>;
-  readonly checkWeakMaps: boolean;
 }
 
-const RuleRoot = 2;
-
-/** True if internal edge `e` of `node` is a WeakMap table's edge to a value (held by the key instead). */
-function isWeakMapValueEdge(graph: HeapGraph, rules: EdgeRules, e: number, node: NodeId): boolean {
-  const name = graph.edgeName[e]!;
-  return rules.isWeakMapName[name] === 1 && rules.weakMapTable.get(name) === graph.nodeObjectId[node];
+/** The rule of a source node: its flags, plus FlagRoot for the root. */
+function ruleOf(flags: Uint8Array, node: NodeId, root: NodeId): number {
+  return node === root ? flags[node]! | FlagRoot : flags[node]!;
 }
 
+/**
+ * The counted-edge test (see the file comment) for an edge that is neither weak nor a self edge, from a
+ * node whose rule is not plain FlagOwned.
+ */
+function countsSlow(graph: HeapGraph, rules: EdgeRules, rule: number, e: number, node: NodeId, type: number, target: NodeId): boolean {
+  if ((rule & FlagWeakMapTable) !== 0 && type === EdgeType.Internal) {
+    // A WeakMap value is held by its key and by the table; only the key's edge counts.
+    const name = graph.edgeName[e]!;
+    if (rules.isWeakMapName[name] === 1 && rules.weakMapTable.get(name) === graph.nodeObjectId[node]) return false;
+  }
+  if ((rule & FlagRoot) !== 0) return true;
+  if (type === EdgeType.Shortcut) return false;
+  return (rule & FlagOwned) !== 0 || (rules.flags[target]! & FlagOwned) === 0;
+}
 /** Scratch and results of numberNodes. */
 interface Numbering {
   /** Per NodeId two words: the DFS number + 1 (0 = not reached), then the fill cursor (see numberNodes). */
@@ -102,122 +86,175 @@ interface Numbering {
 }
 
 /**
- * Step 1 of computeDominators: numbers the nodes in DFS order over the counted edges and builds the
- * predecessor lists, in two passes over the edges (plus the page-owned walk): the DFS, which also counts
- * each node's counted retainers, then the fill of the lists.
+ * Marks what DevTools calls page-owned nodes (FlagOwned): everything reachable without weak edges from the
+ * root's shortcut targets (the JS global objects) and from `(Document DOM trees)` in browser snapshots.
+ * On the way it counts the counted retainers of each node (`nodeInfo[2n + 1]`, see numberNodes) from the
+ * nodes it walks: their edges count or not whatever their targets are, since the sources are page-owned
+ * (almost every node: the globals hold nearly everything). Then the edges of the rest (the root, nodes
+ * that are not page-owned) are counted with the page-owned marks complete. Returns the number of counted
+ * edges. `stack` is n-sized scratch of the caller's.
+ */
+function markPageOwnedAndCount(graph: HeapGraph, rules: EdgeRules, nodeInfo: Int32Array, stack: Int32Array): number {
+  const { nodeCount, firstEdge, edgeTarget, edgeType, root } = graph;
+  const flags = rules.flags;
+  let total = 0;
+  let top = 0;
+  for (let e = firstEdge[root]!, end = firstEdge[root + 1]!; e < end; e++) {
+    const target = edgeTarget[e]!;
+    const type = edgeType[e]!;
+    const isDomTreesRoot =
+      type === EdgeType.Element &&
+      graph.nodeType[target] === NodeType.Synthetic &&
+      graph.strings[graph.nodeName[target]!] === '(Document DOM trees)';
+    if ((type === EdgeType.Shortcut || isDomTreesRoot) && (flags[target]! & FlagOwned) === 0) {
+      flags[target]! |= FlagOwned;
+      stack[top++] = target;
+    }
+  }
+  while (top > 0) {
+    const node = stack[--top]!;
+    // The root's edges follow the root's rule, counted below.
+    const rule = node === root ? 0 : flags[node]!;
+    for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+      const type = edgeType[e]!;
+      if (type === EdgeType.Weak) continue;
+      const target = edgeTarget[e]!;
+      const flag = flags[target]!;
+      if ((flag & FlagOwned) === 0) {
+        flags[target] = flag | FlagOwned;
+        stack[top++] = target;
+      }
+      if (target === node || rule === 0) continue;
+      if (rule === FlagOwned ? type === EdgeType.Shortcut : !countsSlow(graph, rules, rule, e, node, type, target)) continue;
+      nodeInfo[2 * target + 1]!++;
+      total++;
+    }
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    if ((flags[n]! & FlagOwned) !== 0 && n !== root) continue;
+    const rule = ruleOf(flags, n, root);
+    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+      const type = edgeType[e]!;
+      if (type === EdgeType.Weak) continue;
+      const target = edgeTarget[e]!;
+      if (target === n || !countsSlow(graph, rules, rule, e, n, type, target)) continue;
+      nodeInfo[2 * target + 1]!++;
+      total++;
+    }
+  }
+  return total;
+}
+
+/**
+ * Step 1 of computeDominators: numbers the nodes in DFS order over the counted edges and fills the
+ * predecessor lists as it goes, one pass over the edges after the page-owned walk (which counted them).
+ * The lists are laid out in DFS order: a node's list starts where the previous number's ended, so its
+ * place is known the moment the node gets its number, and every counted edge into a node is met after
+ * that (the DFS reaches a node through the first of them).
  */
 function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptions): Numbering {
   const { nodeCount, firstEdge, edgeTarget, edgeType, root } = graph;
-  const { owned, checkWeakMaps } = rules;
+  const { flags } = rules;
   // All n-sized scratch of this pass and of the main loop in one allocation: a single large block is
   // mapped and unmapped as a whole, so it goes back to the system when the pass is over. Separate
   // arrays of a few tens of MiB each come from the C heap, where freed blocks stay resident and the
   // later phases' arrays pile up on top of them.
   const scratch = new ArrayBuffer(nodeCount * 4 * 6 + 4);
   const slot = (i: number): number => i * nodeCount * 4;
-  // What the passes over the edges look up per target sits side by side, one cache miss instead of two
-  // (the targets are all over the heap): nodeInfo[2n] = DFS number + 1 (0 = not reached), nodeInfo[2n + 1]
-  // = counted retainers, then the fill cursor of the predecessor lists. Int32: all values < 2^31.
+  // What the DFS looks up per edge target sits side by side, one cache miss instead of two (the targets
+  // are all over the heap): nodeInfo[2n] = DFS number + 1 (0 = not reached), nodeInfo[2n + 1] = counted
+  // retainers, from the number on the fill cursor of the node's predecessor list. Int32: all < 2^31.
   const nodeInfo = new Int32Array(scratch, slot(0), 2 * nodeCount);
   const vertex = new Int32Array(scratch, slot(2), nodeCount);
   // `parent` (DFS numbers) becomes the dominators (a result), so it is not part of the scratch block.
   const parent = new Uint32Array(nodeCount);
   // The DFS stack, node and next edge side by side.
   const stack = new Int32Array(scratch, slot(3), 2 * nodeCount);
-  markPageOwned(graph, owned, stack);
+  const predFirst = new Int32Array(scratch, slot(5), nodeCount + 1);
+  const preds = new Int32Array(markPageOwnedAndCount(graph, rules, nodeInfo, stack));
 
   let count = 0;
-  // Iterative DFS from `start` (parent `parentDfs`). With `countEdges`, each counted edge met also adds
-  // one to its target's count: the root's DFS meets every edge of the nodes it reaches exactly once.
-  const dfsFrom = (start: NodeId, parentDfs: number, countEdges: boolean): void => {
-    parent[count] = parentDfs;
+  let listEnd = 0;
+  let reachedFromRoot = 0;
+  // Iterative DFS from the root, then DevTools' second pass: DFS from each node that no counted edge
+  // retains (its subgraph hangs off the root), in NodeId order. (A node not numbered yet still has its
+  // count of retainers in nodeInfo[2n + 1].) One loop with local counters rather than a closure called
+  // per start: V8 keeps variables a closure writes in memory, not in registers.
+  let nextStart = -1;
+  for (let start = root; ; ) {
+    // Number `start` (see the loop below).
+    parent[count] = 0;
+    predFirst[count] = listEnd;
+    listEnd += nodeInfo[2 * start + 1]!;
+    nodeInfo[2 * start + 1] = predFirst[count]!;
+    vertex[count] = start;
     nodeInfo[2 * start] = ++count;
-    vertex[count - 1] = start;
     let top = 0;
     stack[0] = start;
     stack[1] = firstEdge[start]!;
     frames: while (top >= 0) {
       const node = stack[top]!;
-      const rule = node === root ? RuleRoot : owned[node]!;
+      const from = nodeInfo[2 * node]! - 1;
+      const rule = ruleOf(flags, node, root);
       for (let e = stack[top + 1]!, end = firstEdge[node + 1]!; e < end; e++) {
         // The counted-edge test (see EdgeRules), inline: it runs for every edge.
         const type = edgeType[e]!;
         if (type === EdgeType.Weak) continue;
         const target = edgeTarget[e]!;
         if (target === node) continue;
-        if (rule !== RuleRoot && (type === EdgeType.Shortcut || (rule === 0 && owned[target] !== 0))) continue;
-        if (checkWeakMaps && type === EdgeType.Internal && isWeakMapValueEdge(graph, rules, e, node)) continue;
-        if (countEdges) nodeInfo[2 * target + 1]!++;
-        if (nodeInfo[2 * target] !== 0) continue;
-        stack[top + 1] = e + 1;
-        parent[count] = nodeInfo[2 * node]! - 1;
-        nodeInfo[2 * target] = ++count;
-        vertex[count - 1] = target;
-        top += 2;
-        stack[top] = target;
-        stack[top + 1] = firstEdge[target]!;
-        continue frames;
+        if (rule === FlagOwned ? type === EdgeType.Shortcut : !countsSlow(graph, rules, rule, e, node, type, target)) continue;
+        if (nodeInfo[2 * target] === 0) {
+          // Tree edge: the target gets the next DFS number and its predecessor list the next stretch.
+          parent[count] = from;
+          predFirst[count] = listEnd;
+          listEnd += nodeInfo[2 * target + 1]!;
+          nodeInfo[2 * target + 1] = predFirst[count]!;
+          vertex[count] = target;
+          nodeInfo[2 * target] = ++count;
+          preds[nodeInfo[2 * target + 1]!++] = from;
+          stack[top + 1] = e + 1;
+          top += 2;
+          stack[top] = target;
+          stack[top + 1] = firstEdge[target]!;
+          continue frames;
+        }
+        preds[nodeInfo[2 * target + 1]!++] = from;
       }
       top -= 2;
     }
-  };
-  dfsFrom(root, 0, true);
-  const reachedFromRoot = count;
+    if (start === root) reachedFromRoot = count;
+    if (count === nodeCount) break;
+    do nextStart++;
+    while (nextStart < nodeCount && (nodeInfo[2 * nextStart] !== 0 || nodeInfo[2 * nextStart + 1] !== 0));
+    if (nextStart === nodeCount) break;
+    start = nextStart;
+  }
   if (count < nodeCount) {
-    // The root's DFS counted the retainers from the nodes it reached; count those from the others.
+    // Third pass: what is left (cliques that only retain each other), numbered one by one under the root,
+    // then their edges go into the lists (their targets all have numbers by then).
+    const firstLeft = count;
     for (let n = 0; n < nodeCount; n++) {
       if (nodeInfo[2 * n] !== 0) continue;
-      const rule = n === root ? RuleRoot : owned[n]!;
+      parent[count] = 0;
+      predFirst[count] = listEnd;
+      listEnd += nodeInfo[2 * n + 1]!;
+      nodeInfo[2 * n + 1] = predFirst[count]!;
+      vertex[count] = n;
+      nodeInfo[2 * n] = ++count;
+    }
+    for (let w = firstLeft; w < count; w++) {
+      const n = vertex[w]!;
+      const rule = ruleOf(flags, n, root);
       for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
         const type = edgeType[e]!;
         if (type === EdgeType.Weak) continue;
         const target = edgeTarget[e]!;
-        if (target === n) continue;
-        if (rule !== RuleRoot && (type === EdgeType.Shortcut || (rule === 0 && owned[target] !== 0))) continue;
-        if (checkWeakMaps && type === EdgeType.Internal && isWeakMapValueEdge(graph, rules, e, n)) continue;
-        nodeInfo[2 * target + 1]!++;
+        if (target === n || !countsSlow(graph, rules, rule, e, n, type, target)) continue;
+        preds[nodeInfo[2 * target + 1]!++] = w;
       }
     }
-    // DevTools' second pass: the subgraphs under nodes that no counted edge retains, in NodeId order.
-    for (let n = 0; n < nodeCount; n++) {
-      if (nodeInfo[2 * n] === 0 && nodeInfo[2 * n + 1] === 0) dfsFrom(n, 0, false);
-    }
   }
-  if (count < nodeCount) {
-    // Third pass: what is left (cliques that only retain each other), numbered one by one under the root.
-    for (let n = 0; n < nodeCount; n++) {
-      if (nodeInfo[2 * n] !== 0) continue;
-      parent[count] = 0;
-      nodeInfo[2 * n] = ++count;
-      vertex[count - 1] = n;
-    }
-  }
-  options.signal?.throwIfAborted();
-  const N = count; // every node is numbered by now
-
-  // Predecessors (sources of counted edges) per DFS number, as DFS numbers: CSR in DFS order. The count
-  // of each node becomes the fill cursor: where its list starts.
-  const predFirst = new Int32Array(scratch, slot(5), N + 1);
-  for (let w = 0; w < N; w++) {
-    const i = 2 * vertex[w]! + 1;
-    const start = predFirst[w]!;
-    predFirst[w + 1] = start + nodeInfo[i]!;
-    nodeInfo[i] = start;
-  }
-  const preds = new Int32Array(predFirst[N]!);
-  for (let n = 0; n < nodeCount; n++) {
-    const from = nodeInfo[2 * n]! - 1;
-    const rule = n === root ? RuleRoot : owned[n]!;
-    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
-      const type = edgeType[e]!;
-      if (type === EdgeType.Weak) continue;
-      const target = edgeTarget[e]!;
-      if (target === n) continue;
-      if (rule !== RuleRoot && (type === EdgeType.Shortcut || (rule === 0 && owned[target] !== 0))) continue;
-      if (checkWeakMaps && type === EdgeType.Internal && isWeakMapValueEdge(graph, rules, e, n)) continue;
-      preds[nodeInfo[2 * target + 1]!++] = from;
-    }
-  }
+  predFirst[count] = listEnd;
   options.signal?.throwIfAborted();
   return { nodeInfo, vertex, parent, spare: new Int32Array(scratch, slot(3), nodeCount), predFirst, preds, reachedFromRoot };
 }
@@ -282,7 +319,11 @@ export function computeDominators(
       const v = preds[r]!;
       if (v < w) {
         // Not processed yet: eval(v) is v and semi[v] is v.
-        if (v < semiW) semiW = v;
+        if (v < semiW) {
+          semiW = v;
+          // Nothing is below the root: the other predecessors cannot change the minimum.
+          if (v === 0) break;
+        }
         continue;
       }
       // eval(v): compress v's path (iteratively: collect the nodes whose ancestor is linked…
@@ -302,7 +343,11 @@ export function computeDominators(
         if (best[a]! < best[y]!) best[y] = best[a]!;
         ancestor[y] = ancestor[a]!;
       }
-      if (best[v]! < semiW) semiW = best[v]!;
+      const bestV = best[v]!;
+      if (bestV < semiW) {
+        semiW = bestV;
+        if (bestV === 0) break;
+      }
     }
     semi[w] = semiW;
     ancestor[w] = parent[w]!;
@@ -343,22 +388,37 @@ export function computeDominators(
 // table's edge to a WeakMap value; the number after `table @` is the table's object id.
 const weakMapEdgeName = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
 
-/** The inputs of the counted-edge test (see EdgeRules); `owned` is filled by numberNodes. */
+/** The inputs of the counted-edge test (see EdgeRules); FlagOwned is set by numberNodes. */
 function edgeRules(graph: HeapGraph): EdgeRules {
-  const { strings } = graph;
+  const { strings, nodeCount, nodeObjectId } = graph;
   // Table ids of WeakMap value edges, by string index (only the few strings that match).
   const weakMapTable = new Map<number, number>();
   // One byte per string says "a WeakMap value edge name": a heap with many WeakMap entries has as many
   // such names, and a Map lookup for every internal edge cost more than the rest of the test.
   const isWeakMapName = new Uint8Array(strings.length);
+  const tableIds = new Set<number>();
   for (let i = 0; i < strings.length; i++) {
     const text = strings[i]!;
     if (!text.endsWith(')') || !text.includes('pair in WeakMap')) continue;
     const match = weakMapEdgeName.exec(text);
     if (match !== null) {
-      weakMapTable.set(i, Number(match[1]));
+      const table = Number(match[1]);
+      weakMapTable.set(i, table);
       isWeakMapName[i] = 1;
+      tableIds.add(table);
     }
   }
-  return { owned: new Uint8Array(graph.nodeCount), isWeakMapName, weakMapTable, checkWeakMaps: weakMapTable.size > 0 };
+  const flags = new Uint8Array(nodeCount);
+  if (tableIds.size > 0) {
+    // The tables among the nodes, by object id: a 2^16-bit filter on the id's low bits (above bit 0: V8's
+    // ids for heap objects are odd) turns almost every node away with one load from L1; the Set decides
+    // for the rest.
+    const filter = new Int32Array(1 << 11);
+    for (const id of tableIds) filter[(id >>> 6) & 0x7ff]! |= 1 << (id >>> 1);
+    for (let n = 0; n < nodeCount; n++) {
+      const id = nodeObjectId[n]!;
+      if (((filter[(id >>> 6) & 0x7ff]! >>> (id >>> 1)) & 1) !== 0 && tableIds.has(id)) flags[n] = FlagWeakMapTable;
+    }
+  }
+  return { flags, isWeakMapName, weakMapTable };
 }
