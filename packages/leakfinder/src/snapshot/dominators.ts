@@ -48,7 +48,7 @@ interface EdgeRules {
   /** One byte per string: 1 if it is the name of a WeakMap value edge. */
   readonly isWeakMapName: Uint8Array;
   /** The table's object id of each such name, by string index. */
-  readonly weakMapTable: Map<number, number>;
+  readonly weakMapTableOf: Uint32Array;
 }
 
 /** The rule of a source node: its flags, plus FlagRoot for the root. */
@@ -64,7 +64,7 @@ function countsSlow(graph: HeapGraph, rules: EdgeRules, rule: number, e: number,
   if ((rule & FlagWeakMapTable) !== 0 && type === EdgeType.Internal) {
     // A WeakMap value is held by its key and by the table; only the key's edge counts.
     const name = graph.edgeName[e]!;
-    if (rules.isWeakMapName[name] === 1 && rules.weakMapTable.get(name) === graph.nodeObjectId[node]) return false;
+    if (rules.isWeakMapName[name] === 1 && rules.weakMapTableOf[name] === graph.nodeObjectId[node]) return false;
   }
   if ((rule & FlagRoot) !== 0) return true;
   if (type === EdgeType.Shortcut) return false;
@@ -391,22 +391,23 @@ const weakMapEdgeName = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) 
 /** The inputs of the counted-edge test (see EdgeRules); FlagOwned is set by numberNodes. */
 function edgeRules(graph: HeapGraph): EdgeRules {
   const { strings, nodeCount, nodeObjectId } = graph;
-  // Table ids of WeakMap value edges, by string index (only the few strings that match).
-  const weakMapTable = new Map<number, number>();
-  // One byte per string says "a WeakMap value edge name": a heap with many WeakMap entries has as many
-  // such names, and a Map lookup for every internal edge cost more than the rest of the test.
+  // One byte per string says "a WeakMap value edge name", and the table's object id sits beside it (a
+  // heap with many WeakMap entries has as many such names: a Map of them cost more than the scan).
   const isWeakMapName = new Uint8Array(strings.length);
+  const weakMapTableOf = new Uint32Array(strings.length);
   const tableIds = new Set<number>();
   for (let i = 0; i < strings.length; i++) {
     const text = strings[i]!;
-    if (!text.endsWith(')') || !text.includes('pair in WeakMap')) continue;
+    // Cheap tests first: the pattern below needs at least 63 characters and a final `)`.
+    if (text.length < 63 || text.charCodeAt(text.length - 1) !== 0x29 || !text.includes('pair in WeakMap')) continue;
     const match = weakMapEdgeName.exec(text);
-    if (match !== null) {
-      const table = Number(match[1]);
-      weakMapTable.set(i, table);
-      isWeakMapName[i] = 1;
-      tableIds.add(table);
-    }
+    if (match === null) continue;
+    const table = Number(match[1]);
+    // Object ids are 32-bit: a larger number names no node, so no edge is a value edge of its table.
+    if (table > 0xffffffff) continue;
+    isWeakMapName[i] = 1;
+    weakMapTableOf[i] = table;
+    tableIds.add(table);
   }
   const flags = new Uint8Array(nodeCount);
   if (tableIds.size > 0) {
@@ -420,5 +421,5 @@ function edgeRules(graph: HeapGraph): EdgeRules {
       if (((filter[(id >>> 6) & 0x7ff]! >>> (id >>> 1)) & 1) !== 0 && tableIds.has(id)) flags[n] = FlagWeakMapTable;
     }
   }
-  return { flags, isWeakMapName, weakMapTable };
+  return { flags, isWeakMapName, weakMapTableOf };
 }
