@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -125,7 +125,21 @@ test('edges on a second thread: the same columns as a serial read (a real snapsh
   const expected = await readSnapshot(file, { ...serial, onEdgesThread: (used) => (secondThread = used) });
   assert.equal(secondThread, false);
   assert.ok(expected.edgeCount > 10_000);
-  for (const chunkBytes of [undefined, 65_536, 4099]) sameColumns(await readParallel(file, chunkBytes), expected, `chunks of ${chunkBytes}`);
+  // `locations` checked against JSON.parse of the same (small) file.
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { snapshot: { meta: { node_fields: string[]; location_fields: string[] } }; locations: number[] };
+  const stride = raw.snapshot.meta.location_fields.length;
+  const column = (field: string, divisor = 1): number[] => {
+    const offset = raw.snapshot.meta.location_fields.indexOf(field);
+    return Array.from({ length: raw.locations.length / stride }, (_, i) => raw.locations[i * stride + offset]! / divisor);
+  };
+  assert.ok(raw.locations.length > 1000);
+  for (const chunkBytes of [undefined, 65_536, 4099]) {
+    const graph = await readParallel(file, chunkBytes);
+    sameColumns(graph, expected, `chunks of ${chunkBytes}`);
+    assert.deepEqual([...graph.locations.nodeId], column('object_index', raw.snapshot.meta.node_fields.length));
+    assert.deepEqual([...graph.locations.line], column('line'));
+    assert.deepEqual([...graph.locations.column], column('column'));
+  }
 });
 
 test('edges on a second thread: numbers split at every chunk boundary', async (t) => {

@@ -95,15 +95,20 @@ class NumberList {
   data = new Float64Array(1024);
   length = 0;
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length++] = value;
+  }
+  grow(): void {
+    const grown = new Float64Array(this.data.length * 2);
+    grown.set(this.data);
+    this.data = grown;
   }
   toArray(): Float64Array {
     return this.data.slice(0, this.length);
+  }
+  /** The values without a copy (the list's spare capacity stays allocated while the view lives). */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
   }
 }
 
@@ -934,12 +939,21 @@ export class SnapshotTokenizer {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
       const row = this.rowScratch(1);
       const fastEnd = end - fastRowMargin;
+      // The list's array and length in locals: millions of numbers in big snapshots.
+      let data = list.data;
+      let length = list.length;
       while (pos < fastEnd) {
         const last = scanRow(bytes, pos, row, 1);
         if (last < 0) break;
-        list.push(row[0]!);
+        if (length === data.length) {
+          list.length = length;
+          list.grow();
+          data = list.data;
+        }
+        data[length++] = row[0]!;
         pos = last;
       }
+      list.length = length;
     }
     for (; pos < end; pos++) {
       const c = chunk[pos]!;
@@ -973,10 +987,11 @@ export class SnapshotTokenizer {
   }
 
   private finishNumberSection(): void {
-    const values = this.numbers!.toArray();
+    const list = this.numbers!;
     this.numbers = null;
-    if (this.key === 'locations') this.locations = values;
-    else if (this.key === 'trace_function_infos') this.traceFunctionInfos = values;
+    // `locations` is copied into columns by `finish` and then dropped: no need for an exact-size copy.
+    if (this.key === 'locations') this.locations = list.view();
+    else if (this.key === 'trace_function_infos') this.traceFunctionInfos = list.toArray();
     // `samples` (timeline samples of allocation tracking) are read and dropped: nothing uses them yet.
   }
 
