@@ -72,16 +72,22 @@ function countsSlow(graph: HeapGraph, rules: EdgeRules, rule: number, e: number,
 }
 /** Scratch and results of numberNodes. */
 interface Numbering {
+  /** dominator | retainedBytes, see numberNodes. */
+  readonly results: ArrayBuffer;
+  readonly retainedOffset: number;
   /** Per NodeId two words: the DFS number + 1 (0 = not reached), then the fill cursor (see numberNodes). */
   readonly nodeInfo: Int32Array;
   /** vertex[dfs] = NodeId. */
   readonly vertex: Int32Array;
-  /** DFS parent per DFS number (the root's is 0). */
+  /** DFS parent per DFS number (0 for the root and the nodes hung off the root). */
   readonly parent: Uint32Array;
   /** n words of scratch free for the caller. */
   readonly spare: Int32Array;
+  /** The predecessor list of DFS number w: preds[predFirst[w] ..< predFirst[w + 1]]. */
   readonly predFirst: Int32Array;
   readonly preds: Int32Array;
+  /** DFS numbers from here on are the cliques of the third pass (N if none). */
+  readonly firstLeft: number;
   readonly reachedFromRoot: number;
 }
 
@@ -150,28 +156,38 @@ function markPageOwnedAndCount(graph: HeapGraph, rules: EdgeRules, nodeInfo: Int
  * predecessor lists as it goes, one pass over the edges after the page-owned walk (which counted them).
  * The lists are laid out in DFS order: a node's list starts where the previous number's ended, so its
  * place is known the moment the node gets its number, and every counted edge into a node is met after
- * that (the DFS reaches a node through the first of them).
+ * that (the DFS reaches a node through the first of them). The lists leave out the DFS tree edges: the
+ * main loop starts from the parent anyway, and most nodes have no other counted retainer.
  */
 function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptions): Numbering {
   const { nodeCount, firstEdge, edgeTarget, edgeType, root } = graph;
   const { flags } = rules;
-  // All n-sized scratch of this pass and of the main loop in one allocation: a single large block is
-  // mapped and unmapped as a whole, so it goes back to the system when the pass is over. Separate
-  // arrays of a few tens of MiB each come from the C heap, where freed blocks stay resident and the
-  // later phases' arrays pile up on top of them.
-  const scratch = new ArrayBuffer(nodeCount * 4 * 6 + 4);
+  // Large blocks, each mapped and unmapped as a whole, so it goes back to the system when the pass is
+  // over (separate arrays of a few tens of MiB each come from the C heap, where freed blocks stay
+  // resident and the later phases' arrays pile up on top of them):
+  // - the results, dominators then retained sizes (8-byte aligned), in one block that callers keep;
+  //   before that, the DFS parents are where the dominators go and `nodeInfo` is where the retained
+  //   sizes go, so the results cost nothing at the peak and nothing is kept that is not a result;
+  // - everything else n-sized.
+  const retainedOffset = Math.ceil(nodeCount / 2) * 8;
+  const results = new ArrayBuffer(retainedOffset + nodeCount * 8);
+  const scratch = new ArrayBuffer(nodeCount * 4 * 4 + 4);
   const slot = (i: number): number => i * nodeCount * 4;
+  // `parent` (DFS numbers) becomes the dominators.
+  const parent = new Uint32Array(results, 0, nodeCount);
   // What the DFS looks up per edge target sits side by side, one cache miss instead of two (the targets
   // are all over the heap): nodeInfo[2n] = DFS number + 1 (0 = not reached), nodeInfo[2n + 1] = counted
   // retainers, from the number on the fill cursor of the node's predecessor list. Int32: all < 2^31.
-  const nodeInfo = new Int32Array(scratch, slot(0), 2 * nodeCount);
-  const vertex = new Int32Array(scratch, slot(2), nodeCount);
-  // `parent` (DFS numbers) becomes the dominators (a result), so it is not part of the scratch block.
-  const parent = new Uint32Array(nodeCount);
+  const nodeInfo = new Int32Array(results, retainedOffset, 2 * nodeCount);
+  const vertex = new Int32Array(scratch, slot(0), nodeCount);
   // The DFS stack, node and next edge side by side.
-  const stack = new Int32Array(scratch, slot(3), 2 * nodeCount);
-  const predFirst = new Int32Array(scratch, slot(5), nodeCount + 1);
-  const preds = new Int32Array(markPageOwnedAndCount(graph, rules, nodeInfo, stack));
+  const stack = new Int32Array(scratch, slot(1), 2 * nodeCount);
+  const predFirst = new Int32Array(scratch, slot(3), nodeCount + 1);
+  const total = markPageOwnedAndCount(graph, rules, nodeInfo, stack);
+  // Every node the DFS reaches through a tree edge has a retainer the lists leave out.
+  let reachedByTreeEdge = 0;
+  for (let n = 0; n < nodeCount; n++) if (nodeInfo[2 * n + 1] !== 0 && n !== root) reachedByTreeEdge++;
+  let preds = new Int32Array(total - reachedByTreeEdge);
 
   let count = 0;
   let listEnd = 0;
@@ -182,7 +198,7 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
   // per start: V8 keeps variables a closure writes in memory, not in registers.
   let nextStart = -1;
   for (let start = root; ; ) {
-    // Number `start` (see the loop below).
+    // Number `start` (see the loop below); no tree edge into it.
     parent[count] = 0;
     predFirst[count] = listEnd;
     listEnd += nodeInfo[2 * start + 1]!;
@@ -204,14 +220,14 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
         if (target === node) continue;
         if (rule === FlagOwned ? type === EdgeType.Shortcut : !countsSlow(graph, rules, rule, e, node, type, target)) continue;
         if (nodeInfo[2 * target] === 0) {
-          // Tree edge: the target gets the next DFS number and its predecessor list the next stretch.
+          // Tree edge: the target gets the next DFS number and its predecessor list the next stretch,
+          // one shorter than its count (this edge).
           parent[count] = from;
           predFirst[count] = listEnd;
-          listEnd += nodeInfo[2 * target + 1]!;
+          listEnd += nodeInfo[2 * target + 1]! - 1;
           nodeInfo[2 * target + 1] = predFirst[count]!;
           vertex[count] = target;
           nodeInfo[2 * target] = ++count;
-          preds[nodeInfo[2 * target + 1]!++] = from;
           stack[top + 1] = e + 1;
           top += 2;
           stack[top] = target;
@@ -229,10 +245,11 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
     if (nextStart === nodeCount) break;
     start = nextStart;
   }
+  const firstLeft = count;
   if (count < nodeCount) {
-    // Third pass: what is left (cliques that only retain each other), numbered one by one under the root,
-    // then their edges go into the lists (their targets all have numbers by then).
-    const firstLeft = count;
+    // Third pass: what is left (cliques that only retain each other), numbered one by one under the root
+    // (no tree edge into them: their lists are one longer than budgeted above), then their edges go into
+    // the lists (their targets all have numbers by then).
     for (let n = 0; n < nodeCount; n++) {
       if (nodeInfo[2 * n] !== 0) continue;
       parent[count] = 0;
@@ -242,6 +259,9 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
       vertex[count] = n;
       nodeInfo[2 * n] = ++count;
     }
+    const grown = new Int32Array(listEnd);
+    grown.set(preds);
+    preds = grown;
     for (let w = firstLeft; w < count; w++) {
       const n = vertex[w]!;
       const rule = ruleOf(flags, n, root);
@@ -256,7 +276,7 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
   }
   predFirst[count] = listEnd;
   options.signal?.throwIfAborted();
-  return { nodeInfo, vertex, parent, spare: new Int32Array(scratch, slot(3), nodeCount), predFirst, preds, reachedFromRoot };
+  return { results, retainedOffset, nodeInfo, vertex, parent, spare: new Int32Array(scratch, slot(1), nodeCount), predFirst, preds, firstLeft, reachedFromRoot };
 }
 
 /**
@@ -272,10 +292,10 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
  * in places and recursion would overflow the stack.
  *
  * Unreached nodes are handled as DevTools' loader handles them (so retained sizes agree node for node):
- * nodes without counted retainers hang off the root with their subgraphs (no predecessor: the root is
- * their semidominator); the rest (cliques), numbered after everything else with the root as DFS parent,
- * get the root as dominator, and their edges into the other nodes change nothing (their semidominators
- * are numbered above every other node, so they never win a minimum).
+ * nodes without counted retainers hang off the root with their subgraphs (the root is their DFS parent and
+ * semidominator); the rest (cliques), numbered after everything else with the root as DFS parent, get
+ * the root as dominator, and their edges into the other nodes change nothing (their semidominators are
+ * numbered above every other node, so they never win a minimum).
  *
  * `retainers` is not needed (the predecessor lists are built here, smaller than the full reverse edges);
  * the parameter stays for callers that pass one.
@@ -290,7 +310,7 @@ export function computeDominators(
   options.signal?.throwIfAborted();
   options.onProgress?.({ phase: 'dominators', done: 0, total: nodeCount });
   const rules = edgeRules(graph);
-  const { nodeInfo, vertex, parent, spare, predFirst, preds, reachedFromRoot } = numberNodes(graph, rules, options);
+  const { results, retainedOffset, nodeInfo, vertex, parent, spare, predFirst, preds, firstLeft, reachedFromRoot } = numberNodes(graph, rules, options);
   const N = nodeCount;
 
   // 2. Semidominators, in reverse DFS order. The forest of eval/link is the DFS tree restricted to the
@@ -313,17 +333,14 @@ export function computeDominators(
     const start = predFirst[w]!;
     const end = nextStart;
     nextStart = start;
-    // A node without counted retainers has the root as its only predecessor.
-    let semiW = start === end ? 0 : w;
-    for (let r = start; r < end; r++) {
+    // The DFS parent is a predecessor (the tree edge, left out of the list), or the root for the nodes
+    // hung off it; not for the cliques, whose parent is no predecessor.
+    let semiW = w < firstLeft ? parent[w]! : w;
+    for (let r = start; r < end && semiW !== 0; r++) {
       const v = preds[r]!;
       if (v < w) {
         // Not processed yet: eval(v) is v and semi[v] is v.
-        if (v < semiW) {
-          semiW = v;
-          // Nothing is below the root: the other predecessors cannot change the minimum.
-          if (v === 0) break;
-        }
+        if (v < semiW) semiW = v;
         continue;
       }
       // eval(v): compress v's path (iteratively: collect the nodes whose ancestor is linked…
@@ -343,11 +360,7 @@ export function computeDominators(
         if (best[a]! < best[y]!) best[y] = best[a]!;
         ancestor[y] = ancestor[a]!;
       }
-      const bestV = best[v]!;
-      if (bestV < semiW) {
-        semiW = bestV;
-        if (bestV === 0) break;
-      }
+      if (best[v]! < semiW) semiW = best[v]!;
     }
     semi[w] = semiW;
     ancestor[w] = parent[w]!;
@@ -355,8 +368,8 @@ export function computeDominators(
   }
 
   // 3. Immediate dominators in DFS order (SEMI-NCA): up the dominator tree from the parent until at or
-  // above the semidominator. `best` is done with: its memory holds `idom`.
-  const idom = best;
+  // above the semidominator. idom[w] takes the place of semi[w], read just before.
+  const idom = semi;
   idom[0] = 0;
   for (let w = 1; w < N; w++) {
     const s = semi[w]!;
@@ -367,12 +380,10 @@ export function computeDominators(
 
   // 4. Back to NodeIds; retained sizes by adding each node to its dominator, children before parents
   // (reverse DFS order is a post-order of the dominator tree). `parent` is done with: its memory holds the
-  // dominators.
+  // dominators; `nodeInfo`'s holds the retained sizes.
   options.onProgress?.({ phase: 'retained', done: 0, total: nodeCount });
   const dominator = parent.fill(root);
-  // The predecessor lists are done with; their memory (4 bytes per counted edge, usually more than 8 per
-  // node) holds the retained sizes, so this step allocates nothing at the peak.
-  const retainedBytes = preds.byteLength >= nodeCount * 8 ? new Float64Array(preds.buffer, 0, nodeCount) : new Float64Array(nodeCount);
+  const retainedBytes = new Float64Array(results, retainedOffset, nodeCount);
   retainedBytes.set(selfBytes);
   for (let w = N - 1; w > 0; w--) {
     const node = vertex[w]!;
