@@ -30,7 +30,7 @@ export interface DominatorOptions {
   readonly onProgress?: (progress: SnapshotProgress) => void;
 }
 
-/** Per-node flags of the counted-edge test (see EdgeRules). */
+/** Per-node flags of the counted-edge test (see EdgeRules); FlagRoot is added by ruleOf, never stored. */
 const FlagOwned = 1;
 const FlagWeakMapTable = 2;
 const FlagRoot = 4;
@@ -70,6 +70,7 @@ function countsSlow(graph: HeapGraph, rules: EdgeRules, rule: number, e: number,
   if (type === EdgeType.Shortcut) return false;
   return (rule & FlagOwned) !== 0 || (rules.flags[target]! & FlagOwned) === 0;
 }
+
 /** Scratch and results of numberNodes. */
 interface Numbering {
   /** dominator | retainedBytes, see numberNodes. */
@@ -79,7 +80,7 @@ interface Numbering {
   readonly nodeInfo: Int32Array;
   /** vertex[dfs] = NodeId. */
   readonly vertex: Int32Array;
-  /** DFS parent per DFS number (0 for the root and the nodes hung off the root). */
+  /** DFS parent per DFS number; the root (0) for the DFS starts and the cliques, which have none. */
   readonly parent: Uint32Array;
   /** n words of scratch free for the caller. */
   readonly spare: Int32Array;
@@ -184,7 +185,8 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
   const stack = new Int32Array(scratch, slot(1), 2 * nodeCount);
   const predFirst = new Int32Array(scratch, slot(3), nodeCount + 1);
   const total = markPageOwnedAndCount(graph, rules, nodeInfo, stack);
-  // Every node the DFS reaches through a tree edge has a retainer the lists leave out.
+  // Every node with a counted retainer, but the root, is reached through a tree edge, which the lists leave
+  // out (except the cliques of the third pass below: their lists grow there).
   let reachedByTreeEdge = 0;
   for (let n = 0; n < nodeCount; n++) if (nodeInfo[2 * n + 1] !== 0 && n !== root) reachedByTreeEdge++;
   let preds = new Int32Array(total - reachedByTreeEdge);
