@@ -72,9 +72,9 @@ export class EdgesThread {
   private readonly chunkBytes: number;
   private job: EdgesJob | null = null;
   private stopped = false;
-  private place: Promise<EdgesPlace | null>;
+  private readonly place: Promise<EdgesPlace | null>;
   private settlePlace: (place: EdgesPlace | null) => void = () => undefined;
-  private outcome: Promise<EdgesResult>;
+  private readonly outcome: Promise<EdgesResult>;
   private settleOutcome: (result: EdgesResult) => void = () => undefined;
 
   private constructor(worker: Worker, file: string, name: string, fileBytes: number, chunkBytes: number) {
