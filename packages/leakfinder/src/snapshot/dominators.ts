@@ -289,9 +289,11 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
  * found by walking up from parent(w). That replaces LT's buckets and second eval per node.
  *
  * Everything is in DFS-number space for locality: the predecessor lists are built once, in DFS order,
- * holding DFS numbers and only the edges that count, so the main loop reads them sequentially and never
- * looks at an edge twice. DFS and path compression are iterative: heap graphs are millions of nodes deep
- * in places and recursion would overflow the stack.
+ * holding DFS numbers and only the edges that count (less the DFS tree edges: each node's semidominator
+ * search starts from its parent), so the main loop reads them sequentially and never looks at an edge
+ * twice. Nearly every predecessor left is numbered after its target (cross and back edges), so each costs
+ * an eval. DFS and path compression are iterative: heap graphs are millions of nodes deep in places and
+ * recursion would overflow the stack.
  *
  * Unreached nodes are handled as DevTools' loader handles them (so retained sizes agree node for node):
  * nodes without counted retainers hang off the root with their subgraphs (the root is their DFS parent and
