@@ -76,10 +76,16 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
   };
   try {
     step('retainers');
-    if (side === null) computeShallowSizes(graph, known, graph.nodeSelfBytes);
-    else side.ensureShallowSizes();
     const selfBytes = graph.nodeSelfBytes;
-    const dominators = computeDominators(graph, null, selfBytes, options);
+    let dominators: Dominators;
+    if (side === null) {
+      computeShallowSizes(graph, known, selfBytes);
+      dominators = computeDominators(graph, null, selfBytes, options);
+    } else {
+      // The worker computes the shallow sizes while this thread numbers the nodes; they are needed only
+      // for the last step of the dominator pass, long after the worker is done with them.
+      dominators = computeDominators(graph, null, () => (side.ensureShallowSizes(), selfBytes), options);
+    }
     step('classes');
     const dominatorTree = buildDominatorTree(graph, dominators);
     const raw: RawClassIndex | null = await fromSide(side?.rawClasses);

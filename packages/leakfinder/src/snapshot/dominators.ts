@@ -302,12 +302,14 @@ function numberNodes(graph: HeapGraph, rules: EdgeRules, options: DominatorOptio
  * numbered above every other node, so they never win a minimum).
  *
  * `retainers` is not needed (the predecessor lists are built here, smaller than the full reverse edges);
- * the parameter stays for callers that pass one.
+ * the parameter stays for callers that pass one. `selfBytes` may be a function returning them: it is
+ * called only when the retained sizes are summed, at the very end, so that another thread can compute the
+ * shallow sizes meanwhile (analyzeGraph does).
  */
 export function computeDominators(
   graph: HeapGraph,
   _retainers: Retainers | null,
-  selfBytes: Float64Array,
+  selfBytes: Float64Array | (() => Float64Array),
   options: DominatorOptions = {},
 ): Dominators {
   const { nodeCount, root } = graph;
@@ -388,7 +390,7 @@ export function computeDominators(
   options.onProgress?.({ phase: 'retained', done: 0, total: nodeCount });
   const dominator = parent.fill(root);
   const retainedBytes = new Float64Array(results, retainedOffset, nodeCount);
-  retainedBytes.set(selfBytes);
+  retainedBytes.set(typeof selfBytes === 'function' ? selfBytes() : selfBytes);
   for (let w = N - 1; w > 0; w--) {
     const node = vertex[w]!;
     const dom = vertex[idom[w]!]!;
