@@ -77,7 +77,9 @@ export async function statSnapshotFile(path: string): Promise<number> {
 
 /**
  * Reads a V8 heap snapshot into a HeapGraph. Memory: the columns (about 1.2× the file for typical
- * snapshots) plus one chunk; the file is never held whole.
+ * snapshots) plus one chunk; the file is never held whole. From `parallelEdgesMinBytes` (64 MiB) on, the
+ * `edges` section is parsed by a worker_threads worker that lives only as long as the read (edges-thread.ts);
+ * the graph and the errors are the same either way.
  * @example
  * const graph = await readSnapshot('/tmp/a.heapsnapshot');
  * graph.nodeCount; // 42083
