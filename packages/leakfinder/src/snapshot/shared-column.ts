@@ -1,6 +1,7 @@
 /**
  * Graph columns live in SharedArrayBuffers so that a second thread can read them while this one works
- * (`analyzeGraph` runs the retainer-path BFS and shallow sizes beside the dominators). Allocation costs
+ * (the edges section is parsed on one; `analyzeGraph` runs shallow sizes, the class pass and the
+ * retainer-path BFS on one beside the dominators). Allocation costs
  * the same as a plain ArrayBuffer: zeroed pages, mapped lazily, outside V8's heap.
  */
 
@@ -17,15 +18,4 @@ export function sharedColumn<T extends Uint8Array | Uint32Array | Int32Array | F
 /** True when every element of the array is in shared memory (a view on a SharedArrayBuffer). */
 export function isShared(array: ArrayBufferView): boolean {
   return array.buffer instanceof SharedArrayBuffer;
-}
-
-/** The array itself when it is shared already, else a shared copy. */
-export function toShared<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(
-  type: ColumnConstructor<T> & { readonly BYTES_PER_ELEMENT: number },
-  array: T,
-): T {
-  if (isShared(array)) return array;
-  const copy = sharedColumn(type, array.length);
-  copy.set(array as never);
-  return copy;
 }
