@@ -1,6 +1,7 @@
 /** The terminal text of an analyze or diff report: aligned tables, one retainer path per row. */
 import type { AnalysisReport, ClassEntry } from '../snapshot/analysis-report.js';
 import { formatBytes, formatCount } from '../units.js';
+import { shortenPath } from './short-path.js';
 
 function signed(value: number, format: (v: number) => string): string {
   return value > 0 ? `+${format(value)}` : value < 0 ? `-${format(-value)}` : '0';
@@ -18,7 +19,7 @@ function truncate(text: string, max: number): string {
 }
 
 function pathLine(path: readonly string[]): string {
-  return path.length === 0 ? '' : `      ${path.join(' → ')}`;
+  return path.length === 0 ? '' : `      ${shortenPath(path).join(' → ')}`;
 }
 
 /** Renders the report for a terminal (no colours: the output is often piped). */

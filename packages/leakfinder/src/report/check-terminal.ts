@@ -1,5 +1,6 @@
 import { formatBytes, formatCount, formatDurationMs } from '../units.js';
 import type { CheckReport } from './model.js';
+import { shortenPath } from './short-path.js';
 
 const verdictLine: Record<CheckReport['verdict'], string> = {
   leak: 'LEAK: something grows with every request',
@@ -34,7 +35,7 @@ export function renderCheckTerminal(report: CheckReport): string {
       if (f.kind !== 'per-request-growth') out.push(`     kind:    ${f.kind}`);
       for (const line of (f.evidence.summary as readonly string[] | undefined) ?? []) out.push(`     proof:   ${line}`);
       if (f.holder) out.push(`     held by: ${f.holder.description}${f.holder.file ? ` (${f.holder.file}${f.holder.line ? `:${f.holder.line}` : ''})` : ''}`);
-      if (f.retainerPath.length > 0) out.push(`     path:    ${f.retainerPath.join(' → ')}`);
+      if (f.retainerPath.length > 0) out.push(`     path:    ${shortenPath(f.retainerPath).join(' → ')}`);
       if (f.creationSite) out.push(`     created: ${f.creationSite.functionName} ${f.creationSite.file}:${f.creationSite.line}:${f.creationSite.column}`);
       const callers = callersLine(f.creationSite, f.creationStack);
       if (callers !== '') out.push(`     via:     ${callers}`);

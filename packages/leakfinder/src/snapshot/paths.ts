@@ -141,6 +141,8 @@ export function nodeLabel(graph: HeapGraph, node: NodeId): string {
     case NodeType.Object:
     case NodeType.Native:
       if (name === 'system / Context') return '(closure scope)';
+      // The global object is `global / <url>`; snapshots taken over the inspector leave the url empty.
+      if (name.endsWith(' / ')) return name.slice(0, -3);
       return name === '' ? 'Object' : name;
     case NodeType.Closure:
       return `${name === '' ? '(anonymous)' : name}()`;
