@@ -49,32 +49,95 @@ export interface GroupExplanation {
 /** How many holders up the retainer path a signature looks (2 keeps keys stable yet specific). */
 const signatureHops = 2;
 
-/**
- * The retainer signature of a node: its nearest visible holders, nearest first, with indices and data keys
- * normalised so that objects added later to the same collection share it.
- */
-function signatureOf(graph: HeapGraph, tree: RetainerTree, node: NodeId, cache: Map<NodeId, string>): string {
-  const parent = tree.parentNode[node]!;
-  if (parent === NoParent) return '';
-  const cached = cache.get(parent);
-  if (cached !== undefined) return cached;
-  const parts: string[] = [];
-  let current = parent;
-  for (let hops = 0; current !== NoParent && current !== graph.root && parts.length < signatureHops && hops < 16; hops++) {
-    if (!isPlumbing(graph, current)) {
-      const text = nodeLabel(graph, current);
-      const edge = tree.parentEdge[current]!;
-      const label = edge === NoParent || graph.nodeType[current] === NodeType.Synthetic ? '' : edgeLabel(graph, edge, false);
-      const normalized = label.replace(/^\[\d+\]$/, '[]');
-      parts.push(normalized === '' || text === '(closure scope)' ? text : `${text} \`${normalized}\``);
-    }
-    current = tree.parentNode[current]!;
-  }
-  const signature = parts.join(' in ');
-  cache.set(parent, signature);
-  return signature;
-}
+/** Marks a node whose part is not computed yet, and a node that is plumbing (no part of its own). */
+const PartUnknown = -1;
+const PartNone = -2;
+/** Part ids are packed two to a number in the signature key; more distinct parts than this fall back to text. */
+const partIdLimit = 2 ** 26;
 
+/**
+ * Retainer signatures: per node, its nearest visible holders (at most `signatureHops`, looking at most 16
+ * hops up the retainer tree), nearest first, with indices and data keys normalised so that objects added
+ * later to the same collection share it. Everything is cached by number: a holder's text ("part") once per
+ * node, a signature once per parent node, and both texts are interned, so a snapshot of millions of nodes
+ * builds a few thousand strings rather than one per node.
+ */
+class Signatures {
+  readonly texts: string[] = [];
+  private readonly idByKey = new Map<number | string, number>();
+  private readonly partTexts: string[] = [];
+  private readonly partIdByText = new Map<string, number>();
+  private readonly partOf: Int32Array;
+  private readonly sigOfParent: Int32Array;
+  private readonly parentNode: Uint32Array;
+
+  constructor(
+    private readonly graph: HeapGraph,
+    private readonly tree: RetainerTree,
+  ) {
+    this.partOf = new Int32Array(graph.nodeCount).fill(PartUnknown);
+    this.sigOfParent = new Int32Array(graph.nodeCount).fill(-1);
+    this.parentNode = tree.parentNode;
+  }
+
+  /** The signature id of a node (an index into `texts`). */
+  of(node: NodeId): number {
+    const parent = this.parentNode[node]!;
+    if (parent === NoParent) return this.intern('', '');
+    const cached = this.sigOfParent[parent]!;
+    if (cached >= 0) return cached;
+    let first = -1;
+    let second = -1;
+    let current = parent;
+    const root = this.graph.root;
+    for (let hops = 0; current !== NoParent && current !== root && second < 0 && hops < 16; hops++) {
+      const part = this.partId(current);
+      if (part !== PartNone) {
+        if (first < 0) first = part;
+        else second = part;
+      }
+      current = this.parentNode[current]!;
+    }
+    const key = first < 0 ? '' : second < 0 || first >= partIdLimit || second >= partIdLimit ? `${first},${second}` : (first + 1) * partIdLimit + second + 1;
+    const text = first < 0 ? '' : second < 0 ? this.partTexts[first]! : `${this.partTexts[first]!} in ${this.partTexts[second]!}`;
+    const id = this.intern(key, text);
+    this.sigOfParent[parent] = id;
+    return id;
+  }
+
+  private intern(key: number | string, text: string): number {
+    let id = this.idByKey.get(key);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.idByKey.set(key, id);
+    }
+    return id;
+  }
+
+  /** The holder text of one node on a path (`Map \`cache\``), as a part id; PartNone for plumbing. */
+  private partId(node: NodeId): number {
+    const known = this.partOf[node]!;
+    if (known !== PartUnknown) return known;
+    const { graph, tree } = this;
+    let id = PartNone;
+    if (!isPlumbing(graph, node)) {
+      const text = nodeLabel(graph, node);
+      const edge = tree.parentEdge[node]!;
+      const label = edge === NoParent || graph.nodeType[node] === NodeType.Synthetic ? '' : edgeLabel(graph, edge, false);
+      const normalized = label.replace(/^\[\d+\]$/, '[]');
+      const part = normalized === '' || text === '(closure scope)' ? text : `${text} \`${normalized}\``;
+      id = this.partIdByText.get(part) ?? -1;
+      if (id < 0) {
+        id = this.partTexts.length;
+        this.partTexts.push(part);
+        this.partIdByText.set(part, id);
+      }
+    }
+    this.partOf[node] = id;
+    return id;
+  }
+}
 
 /** Group ids per node (NoClass outside any group), with keys, class names and signatures per group. */
 export function indexGroups(analyzed: AnalyzedGraph): { groupOf: Uint32Array; keys: string[]; names: string[]; signatures: string[] } {
@@ -83,23 +146,34 @@ export function indexGroups(analyzed: AnalyzedGraph): { groupOf: Uint32Array; ke
   const keys: string[] = [];
   const names: string[] = [];
   const signatures: string[] = [];
+  const signatureIds = new Signatures(graph, retainerTree);
+  // A group is a (class, signature) pair: keyed by number here, by text only when it is new.
+  const classCount = classes.names.length;
+  const byPair = new Map<number, number>();
   const byKey = new Map<string, number>();
-  const cache = new Map<NodeId, string>();
   for (let n = 0; n < graph.nodeCount; n++) {
     const classId = classes.classOf[n]!;
     if (classId === NoClass) {
       groupOf[n] = NoClass;
       continue;
     }
-    const signature = signatureOf(graph, retainerTree, n, cache);
-    const key = `${classes.keys[classId]!} via ${signature}`;
-    let id = byKey.get(key);
+    const signatureId = signatureIds.of(n);
+    const pair = signatureId * classCount + classId;
+    let id = byPair.get(pair);
     if (id === undefined) {
-      id = keys.length;
-      byKey.set(key, id);
-      keys.push(key);
-      names.push(classes.names[classId]!);
-      signatures.push(signature);
+      const signature = signatureIds.texts[signatureId]!;
+      const key = `${classes.keys[classId]!} via ${signature}`;
+      // Two class ids never share a key and two signature ids never share a text, so a new pair is a new
+      // key; the text map only guards that.
+      id = byKey.get(key);
+      if (id === undefined) {
+        id = keys.length;
+        byKey.set(key, id);
+        keys.push(key);
+        names.push(classes.names[classId]!);
+        signatures.push(signature);
+      }
+      byPair.set(pair, id);
     }
     groupOf[n] = id;
   }
