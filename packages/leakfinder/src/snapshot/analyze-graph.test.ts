@@ -155,3 +155,12 @@ test('shallow sizes are computed in place: same heap total as the raw V8 sizes, 
   assert.notDeepEqual(selfBytes, raw.nodeSelfBytes, 'some internal storage moved to its owner');
   assert.deepEqual(computeShallowSizes(graph), selfBytes);
 });
+
+test('an abort that arrives while the analysis runs stops it at the next phase (the loop gets a turn)', async () => {
+  const graph = await readSnapshot(file);
+  const controller = new AbortController();
+  // Fires on the first event-loop turn after analyzeGraph starts: without the turns between phases the
+  // whole (synchronous) analysis would finish first and this abort would come too late.
+  setTimeout(() => controller.abort(new Error('stop')), 0);
+  await assert.rejects(analyzeGraph(graph, { signal: controller.signal, secondThread: false }), /stop/);
+});

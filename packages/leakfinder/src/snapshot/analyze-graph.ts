@@ -44,13 +44,24 @@ export interface AnalyzeGraphOptions extends Omit<ReadSnapshotOptions, 'chunkByt
   readonly secondThread?: boolean;
 }
 
+/**
+ * Resolves after one full turn of the event loop, poll phase included (where signals and I/O are
+ * delivered): two immediates, because the first may run before the loop has polled again.
+ */
+function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 /** Graphs smaller than this are analysed on one thread (see AnalyzeGraphOptions.secondThread). */
 const secondThreadMinNodes = 300_000;
 
 /** Runs every phase on a parsed graph. */
 export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOptions = {}): Promise<AnalyzedGraph> {
   const { signal, onProgress } = options;
-  const step = (phase: 'retainers' | 'classes' | 'distances'): void => {
+  const step = async (phase: 'retainers' | 'classes' | 'distances'): Promise<void> => {
+    // The phases are long synchronous loops (seconds on big files), during which a Ctrl-C cannot reach its
+    // handler; a turn of the event loop between them lets it abort the run here.
+    if (signal !== undefined) await eventLoopTurn();
     signal?.throwIfAborted();
     onProgress?.({ phase, done: 0, total: graph.nodeCount });
   };
@@ -75,7 +86,7 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
     }
   };
   try {
-    step('retainers');
+    await step('retainers');
     const selfBytes = graph.nodeSelfBytes;
     let dominators: Dominators;
     if (side === null) {
@@ -86,12 +97,12 @@ export async function analyzeGraph(graph: HeapGraph, options: AnalyzeGraphOption
       // for the last step of the dominator pass, long after the worker is done with them.
       dominators = computeDominators(graph, null, () => (side.ensureShallowSizes(), selfBytes), options);
     }
-    step('classes');
+    await step('classes');
     const dominatorTree = buildDominatorTree(graph, dominators);
     const raw: RawClassIndex | null = await fromSide(side?.rawClasses);
     const classes = raw === null ? indexClasses(graph, selfBytes) : indexClasses(graph, selfBytes, raw);
     const classTable = tabulate(graph, selfBytes, dominators, dominatorTree, classes.classOf, classes.names.length, classes.names, classes.keys);
-    step('distances');
+    await step('distances');
     const sideTree = await fromSide(side?.retainerTree);
     const retainerTree = sideTree ?? computeRetainerTree(graph, known);
     let retainers: Retainers | null = null;
