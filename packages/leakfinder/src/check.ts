@@ -10,23 +10,19 @@ import { buildGroupSeries, leastSquares, type GroupSample } from './detect/serie
 import { LeakfinderError, usageError } from './errors.js';
 import type { ByStatus, CheckpointRow, CheckReport, Verdict } from './report/model.js';
 import { takeCheckpoint, type Checkpoint } from './runner/checkpoints.js';
-import { launchServer, type LaunchedServer } from './runner/launch.js';
+import { launchServer, type LaunchedServer, type LaunchOptions } from './runner/launch.js';
 import { LoadDriver } from './runner/load.js';
 import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './check-snapshot-engine.js';
 import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './check-sessions.js';
 import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './check-creation-sites.js';
 import { tool } from './version.js';
 
-/** Options of {@link check}. Sizes are in requests, times in milliseconds. */
-export interface CheckOptions {
-  /** The server command, e.g. `['node', 'server.js']`, `['npm', 'start']`, `['tsx', 'src/app.ts']`. */
-  readonly command: readonly string[];
-  readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
-  /** The server listens on this fixed port instead of `PORT`. */
-  readonly port?: number;
-  readonly url?: string;
-  readonly readyPath?: string;
+/**
+ * Options of {@link check}. Sizes are in requests, times in milliseconds. How the server is started and
+ * found (`command`, e.g. `['node', 'server.js']`, `['npm', 'start']`, `['tsx', 'src/app.ts']`; `cwd`, `env`,
+ * `port`, `url`, `readyPath`) is as in {@link launchServer}.
+ */
+export interface CheckOptions extends Pick<LaunchOptions, 'command' | 'cwd' | 'env' | 'port' | 'url' | 'readyPath'> {
   /** Default 30 s. */
   readonly startupTimeoutMs?: number;
   /** Round-robin; `{n}` becomes the request number. Default `['/']`. */
