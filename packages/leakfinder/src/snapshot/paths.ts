@@ -51,12 +51,18 @@ export function retainerTreeOf(graph: Pick<HeapGraph, 'nodeCount' | 'firstEdge' 
 export type RetainerTreeColumns = Pick<HeapGraph, 'nodeCount' | 'root' | 'nodeType' | 'nodeName' | 'firstEdge' | 'edgeTarget' | 'edgeType' | 'edgeName'>;
 
 /** BFS from the roots over strong edges; the tree of shortest retainer paths. */
-export function computeRetainerTree(graph: RetainerTreeColumns & Partial<Pick<HeapGraph, 'strings'>>, known?: KnownStrings): RetainerTree {
+export function computeRetainerTree(
+  graph: RetainerTreeColumns & Partial<Pick<HeapGraph, 'strings'>>,
+  known?: KnownStrings,
+  scratch?: Uint32Array,
+): RetainerTree {
   const { nodeCount, firstEdge, edgeTarget, edgeType, edgeName, nodeType, nodeName, root } = graph;
   const names = known ?? knownStrings(graph.strings ?? []);
   const parentEdge = new Uint32Array(nodeCount).fill(NoParent);
-  const queue = new Uint32Array(nodeCount);
-  const reached = new Uint8Array(nodeCount);
+  // `scratch` (at least 1.25 × nodeCount long, any contents) holds the queue and the reached flags.
+  const reuse = scratch !== undefined && scratch.length >= nodeCount + Math.ceil(nodeCount / 4);
+  const queue = reuse ? scratch.subarray(0, nodeCount) : new Uint32Array(nodeCount);
+  const reached = reuse ? new Uint8Array(scratch.buffer, scratch.byteOffset + nodeCount * 4, nodeCount).fill(0) : new Uint8Array(nodeCount);
   const nativeContextName = names.nativeContext;
   const sloppyFunctionMap = names.sloppyFunctionMap;
   const mapDescriptors = names.mapDescriptors;

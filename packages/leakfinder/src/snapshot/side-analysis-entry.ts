@@ -7,13 +7,16 @@ import { computeShallowSizes } from './shallow-sizes.js';
 import { ShallowState, type SideAnalysisJob, type SideAnalysisMessage } from './side-analysis.js';
 
 const { columns, known, shallowState } = workerData as SideAnalysisJob;
+// One work area for the three passes in turn (3 × 4 bytes per node, what the largest needs): separate
+// arrays per pass would wait for this thread's GC to go, and pile up beside the main thread's peak.
+const scratch = new Uint32Array(columns.nodeCount * 3);
 const post = (message: SideAnalysisMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
 
 try {
   if (Atomics.compareExchange(shallowState, 0, ShallowState.Unclaimed, ShallowState.WorkerComputing) === ShallowState.Unclaimed) {
     let outcome = ShallowState.Done;
     try {
-      computeShallowSizes(columns, known, columns.nodeSelfBytes);
+      computeShallowSizes(columns, known, columns.nodeSelfBytes, scratch);
     } catch (error) {
       outcome = ShallowState.WorkerFailed; // the main thread computes them instead
       throw error;
@@ -26,9 +29,9 @@ try {
   for (let state = Atomics.load(shallowState, 0); state !== ShallowState.Done; state = Atomics.load(shallowState, 0)) {
     Atomics.wait(shallowState, 0, state);
   }
-  const raw = rawClassIndex(columns, columns.nodeSelfBytes);
+  const raw = rawClassIndex(columns, columns.nodeSelfBytes, scratch);
   post({ kind: 'classes', raw }, [raw.classOf.buffer, raw.representative.buffer, raw.locationRow.buffer] as ArrayBuffer[]);
-  const { parentEdge } = computeRetainerTree(columns, known);
+  const { parentEdge } = computeRetainerTree(columns, known, scratch);
   post({ kind: 'tree', parentEdge }, [parentEdge.buffer as ArrayBuffer]);
 } catch (error) {
   post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
