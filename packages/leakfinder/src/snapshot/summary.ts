@@ -46,9 +46,6 @@ export interface GroupExplanation {
   readonly creationStacks: { frames: RawFrame[]; count: number }[];
 }
 
-/** How many holders up the retainer path a signature looks (2 keeps keys stable yet specific). */
-const signatureHops = 2;
-
 /** Marks a node whose part is not computed yet, and a node that is plumbing (no part of its own). */
 const PartUnknown = -1;
 const PartNone = -2;
@@ -56,11 +53,11 @@ const PartNone = -2;
 const partIdLimit = 2 ** 26;
 
 /**
- * Retainer signatures: per node, its nearest visible holders (at most `signatureHops`, looking at most 16
- * hops up the retainer tree), nearest first, with indices and data keys normalised so that objects added
- * later to the same collection share it. Everything is cached by number: a holder's text ("part") once per
- * node, a signature once per parent node, and both texts are interned, so a snapshot of millions of nodes
- * builds a few thousand strings rather than one per node.
+ * Retainer signatures: per node, its two nearest visible holders (two keep keys stable yet specific;
+ * looking at most 16 hops up the retainer tree), nearest first, with indices and data keys normalised so
+ * that objects added later to the same collection share it. Everything is cached by number: a holder's
+ * text ("part") once per node, a signature once per parent node, and both texts are interned, so a
+ * snapshot of millions of nodes builds a few thousand strings rather than one per node.
  */
 class Signatures {
   readonly texts: string[] = [];
