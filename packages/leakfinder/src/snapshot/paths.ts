@@ -47,7 +47,7 @@ export function retainerTreeOf(graph: Pick<HeapGraph, 'nodeCount' | 'firstEdge' 
   };
 }
 
-/** The columns computeRetainerTree reads: no strings, so a second thread can run it (retainer-tree-worker.ts). */
+/** The columns computeRetainerTree reads: no strings, so a second thread can run it (side-analysis.ts). */
 export type RetainerTreeColumns = Pick<HeapGraph, 'nodeCount' | 'root' | 'nodeType' | 'nodeName' | 'firstEdge' | 'edgeTarget' | 'edgeType' | 'edgeName'>;
 
 /** BFS from the roots over strong edges; the tree of shortest retainer paths. */
