@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { check, type CheckOptions } from '../../src/check.js';
+import { check, type CheckOptions } from '../../src/check/check.js';
 import type { Verdict } from '../../src/report/model.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

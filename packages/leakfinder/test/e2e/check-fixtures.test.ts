@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { check, type CheckOptions } from '../../src/check.js';
+import { check, type CheckOptions } from '../../src/check/check.js';
 import type { CheckReport } from '../../src/report/model.js';
 import { runCli } from '../helpers/run-cli.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkSessions, sessionDefaults } from '../../src/check-sessions.js';
+import { checkSessions, sessionDefaults } from '../../src/check/sessions.js';
 import { launchServer } from '../../src/runner/launch.js';
 import { LoadDriver } from '../../src/runner/load.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkSessions, type CheckSessionsResult } from '../../src/check-sessions.js';
+import { checkSessions, type CheckSessionsResult } from '../../src/check/sessions.js';
 import { launchServer } from '../../src/runner/launch.js';
 import { LoadDriver } from '../../src/runner/load.js';
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveCreationSites } from '../../src/creation-sites.js';
+import { resolveCreationSites } from '../../src/sources/creation-sites.js';
 import type { CreationSites } from '../../src/detect/creation-site.js';
 import { growingSampledStacks } from '../../src/detect/sampling-growth.js';
 import {
@@ -17,7 +17,7 @@ import { launchServer } from '../../src/runner/launch.js';
 import { LoadDriver } from '../../src/runner/load.js';
 import { explainGroups, summarizeSnapshotFile } from '../../src/snapshot/index.js';
 import type { AllocationStack } from '../../src/snapshot/allocation-traces.js';
-import { SourceMapResolver } from '../../src/source-maps.js';
+import { SourceMapResolver } from '../../src/sources/source-maps.js';
 
 /** The creation-site fixtures, beside this package's sources (not compiled). */
 export const creationFixturesDir = fileURLToPath(new URL('../../../test/fixtures/creation/', import.meta.url));

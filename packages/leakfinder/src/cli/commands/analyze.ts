@@ -1,6 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyze, type AnalyzeOptions } from '../../analyze.js';
+import { analyze, type AnalyzeOptions } from '../../analyze/analyze.js';
 import { LeakfinderError, usageError } from '../../errors.js';
 import { renderAnalysisJson } from '../../report/analysis-json.js';
 import { renderAnalysisText } from '../../report/analysis-terminal.js';

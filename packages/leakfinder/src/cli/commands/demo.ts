@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { check } from '../../check.js';
+import { check } from '../../check/check.js';
 import { renderCheckTerminal } from '../../report/check-terminal.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { diff } from '../../analyze.js';
+import { diff } from '../../analyze/analyze.js';
 import { usageError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';

@@ -1,6 +1,6 @@
-import { findAllocation, findCallLine } from './detect/allocation-line.js';
-import { isLibraryFrame, pickCreationSites, type CreationSites, type SourceFrame } from './detect/creation-site.js';
-import type { AllocationStack, RawFrame } from './snapshot/allocation-traces.js';
+import { findAllocation, findCallLine } from '../detect/allocation-line.js';
+import { isLibraryFrame, pickCreationSites, type CreationSites, type SourceFrame } from '../detect/creation-site.js';
+import type { AllocationStack, RawFrame } from '../snapshot/allocation-traces.js';
 import type { SourceMapResolver } from './source-maps.js';
 
 /** Where allocation stacks came from: V8's allocation tracker (one stack per object) or the sampling profiler. */

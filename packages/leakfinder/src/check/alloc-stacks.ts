@@ -4,15 +4,15 @@
  * `creationStack` and `creationSites` in the user's source (narrowed to the allocating line, mapped through
  * source maps, library frames marked).
  */
-import { resolveCreationSites, type StackSource } from './creation-sites.js';
-import type { Finding, SourceSite } from './detect/finding.js';
-import { growingSampledStacks } from './detect/sampling-growth.js';
-import { usageError } from './errors.js';
-import { readSamplingProfile, startSamplingHeapProfiler, stopSamplingHeapProfiler } from './inspector/allocation-tracking.js';
-import { readScriptSources } from './inspector/script-sources.js';
-import type { InspectorSession } from './inspector/session.js';
-import type { AllocationStack } from './snapshot/allocation-traces.js';
-import { SourceMapResolver } from './source-maps.js';
+import { resolveCreationSites, type StackSource } from '../sources/creation-sites.js';
+import type { Finding, SourceSite } from '../detect/finding.js';
+import { growingSampledStacks } from '../detect/sampling-growth.js';
+import { usageError } from '../errors.js';
+import { readSamplingProfile, startSamplingHeapProfiler, stopSamplingHeapProfiler } from '../inspector/allocation-tracking.js';
+import { readScriptSources } from '../inspector/script-sources.js';
+import type { InspectorSession } from '../inspector/session.js';
+import type { AllocationStack } from '../snapshot/allocation-traces.js';
+import { SourceMapResolver } from '../sources/source-maps.js';
 
 /**
  * How `check` records where objects are created:

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CheckSessionsResult } from './check-sessions.js';
-import { mergeSessionResult } from './check-sessions.js';
-import type { Finding } from './detect/finding.js';
+import type { CheckSessionsResult } from './sessions.js';
+import { mergeSessionResult } from './sessions.js';
+import type { Finding } from '../detect/finding.js';
 
 function finding(kind: Finding['kind'], group: string, evidence: Record<string, unknown> = {}): Finding {
   return {

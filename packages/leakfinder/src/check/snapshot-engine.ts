@@ -1,6 +1,6 @@
-import type { FindingHolder, SourceSite } from './detect/finding.js';
-import type { GroupSample } from './detect/series.js';
-import { explainGroups, summarizeSnapshotFile } from './snapshot/index.js';
+import type { FindingHolder, SourceSite } from '../detect/finding.js';
+import type { GroupSample } from '../detect/series.js';
+import { explainGroups, summarizeSnapshotFile } from '../snapshot/index.js';
 
 // The seam to the snapshot engine (docs/architecture.md): summarizeSnapshotFile and explainGroups, both run
 // in a worker. This file adapts their results to what `check` needs.

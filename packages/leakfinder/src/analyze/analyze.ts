@@ -3,17 +3,17 @@
  * Files are analysed one after the other and only their class tables are kept, so memory stays that of
  * one snapshot (plus the last one's graph, for retainer paths).
  */
-import { usageError } from './errors.js';
-import type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from './snapshot/analysis-report.js';
-import { analyzeGraph, type AnalyzedGraph } from './snapshot/analyze-graph.js';
-import { NoClass, type ClassRow } from './snapshot/classes.js';
-import { indexAllocationTraces, rankAllocationStacks } from './snapshot/allocation-traces.js';
-import { renderPath } from './snapshot/paths.js';
-import { readSnapshot, statSnapshotFile, type SnapshotProgress } from './snapshot/read.js';
-import { fileFacts, indexGroups, type FileFacts } from './snapshot/summary.js';
-import { tool } from './version.js';
-import { resolveCreationSites } from './creation-sites.js';
-import { SourceMapResolver } from './source-maps.js';
+import { usageError } from '../errors.js';
+import type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from '../snapshot/analysis-report.js';
+import { analyzeGraph, type AnalyzedGraph } from '../snapshot/analyze-graph.js';
+import { NoClass, type ClassRow } from '../snapshot/classes.js';
+import { indexAllocationTraces, rankAllocationStacks } from '../snapshot/allocation-traces.js';
+import { renderPath } from '../snapshot/paths.js';
+import { readSnapshot, statSnapshotFile, type SnapshotProgress } from '../snapshot/read.js';
+import { fileFacts, indexGroups, type FileFacts } from '../snapshot/summary.js';
+import { tool } from '../version.js';
+import { resolveCreationSites } from '../sources/creation-sites.js';
+import { SourceMapResolver } from '../sources/source-maps.js';
 
 /** Options of analyze() and diff(). */
 export interface AnalyzeOptions {

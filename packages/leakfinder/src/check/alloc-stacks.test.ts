@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LeakfinderError } from './errors.js';
-import { allocStacksEnv, defaultAllocStacksMode, resolveAllocStacksMode } from './check-creation-sites.js';
+import { LeakfinderError } from '../errors.js';
+import { allocStacksEnv, defaultAllocStacksMode, resolveAllocStacksMode } from './alloc-stacks.js';
 
 test('--alloc-stacks accepts the three modes, defaults to sampling, and names a bad value', () => {
   assert.equal(resolveAllocStacksMode(undefined), defaultAllocStacksMode);

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { takeTracedSnapshot } from '../test/helpers/traced-snapshot.js';
+import { takeTracedSnapshot } from '../../test/helpers/traced-snapshot.js';
 import { analyze } from './analyze.js';
 
-const fixtureUrl = new URL('../../test/fixtures/traces/allocate-widgets.mjs', import.meta.url).href;
+const fixtureUrl = new URL('../../../test/fixtures/traces/allocate-widgets.mjs', import.meta.url).href;
 
 async function twoTracedSnapshots(dir: string): Promise<{ first: string; second: string; secondJson: Record<string, unknown> }> {
   const fixture = (await import(fixtureUrl)) as { allocateWidgets: (kept: unknown[], a: number, b: number) => void };

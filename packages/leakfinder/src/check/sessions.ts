@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
-import type { Finding, SourceSite } from './detect/finding.js';
-import { findSessionInstallSites, type SessionInstallMatch } from './detect/session-install-site.js';
+import type { Finding, SourceSite } from '../detect/finding.js';
+import { findSessionInstallSites, type SessionInstallMatch } from '../detect/session-install-site.js';
 import {
   assessSessions,
   buildSessionFinding,
@@ -12,17 +12,17 @@ import {
   type SessionAssessment,
   type SessionInstallSite,
   type SessionLimits,
-} from './detect/sessions.js';
-import { buildGroupSeries, type GroupSample } from './detect/series.js';
-import { resolveCreationSites } from './creation-sites.js';
-import { isLibraryFrame, type CreationSites } from './detect/creation-site.js';
-import { startAllocationTracking, stopAllocationTracking } from './inspector/allocation-tracking.js';
-import { collectGarbage, takeHeapSnapshot } from './inspector/heap.js';
-import { readScriptSources } from './inspector/script-sources.js';
-import type { InspectorSession } from './inspector/session.js';
-import { defaultSessionPhases, probeSessions, type SessionProbeResult } from './runner/session-probe.js';
-import { explainGroups, summarizeSnapshotFile } from './snapshot/index.js';
-import { SourceMapResolver } from './source-maps.js';
+} from '../detect/sessions.js';
+import { buildGroupSeries, type GroupSample } from '../detect/series.js';
+import { resolveCreationSites } from '../sources/creation-sites.js';
+import { isLibraryFrame, type CreationSites } from '../detect/creation-site.js';
+import { startAllocationTracking, stopAllocationTracking } from '../inspector/allocation-tracking.js';
+import { collectGarbage, takeHeapSnapshot } from '../inspector/heap.js';
+import { readScriptSources } from '../inspector/script-sources.js';
+import type { InspectorSession } from '../inspector/session.js';
+import { defaultSessionPhases, probeSessions, type SessionProbeResult } from '../runner/session-probe.js';
+import { explainGroups, summarizeSnapshotFile } from '../snapshot/index.js';
+import { SourceMapResolver } from '../sources/source-maps.js';
 
 /** Defaults of the session step, chosen by measurement on the session fixtures (docs/sessions.md). */
 export const sessionDefaults = {
@@ -379,7 +379,7 @@ async function findEntryFile(command: readonly string[], cwd: string): Promise<s
 
 async function resolveRelative(fromDir: string, specifier: string): Promise<string | null> {
   const base = resolve(fromDir, specifier);
-  // TypeScript sources import './x.js' for './x.ts'
+  // TypeScript sources import '../x.js' for './x.ts'
   const candidates = [base, ...sourceExtensions.map((e) => base.replace(/\.(m|c)?js$/, '') + e), ...sourceExtensions.map((e) => join(base, `index${e}`))];
   for (const candidate of candidates) if (await isFile(candidate)) return candidate;
   return null;

@@ -2,20 +2,20 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { findDeclarationLine } from './detect/declaration-line.js';
+import { findDeclarationLine } from '../detect/declaration-line.js';
 import { join, resolve } from 'node:path';
-import { foldFindings, type Finding, type FindingHolder, type SourceSite } from './detect/finding.js';
-import { defaultGrowthLimits, findPerRequestGrowth, type GrowthAssessment, type GrowthCandidate, type GrowthLimits } from './detect/per-request-growth.js';
-import { buildGroupSeries, leastSquares, type GroupSample } from './detect/series.js';
-import { LeakfinderError, usageError } from './errors.js';
-import type { ByStatus, CheckpointRow, CheckReport, Verdict } from './report/model.js';
-import { takeCheckpoint, type Checkpoint } from './runner/checkpoints.js';
-import { launchServer, type LaunchedServer, type LaunchOptions } from './runner/launch.js';
-import { LoadDriver } from './runner/load.js';
-import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './check-snapshot-engine.js';
-import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './check-sessions.js';
-import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './check-creation-sites.js';
-import { tool } from './version.js';
+import { foldFindings, type Finding, type FindingHolder, type SourceSite } from '../detect/finding.js';
+import { defaultGrowthLimits, findPerRequestGrowth, type GrowthAssessment, type GrowthCandidate, type GrowthLimits } from '../detect/per-request-growth.js';
+import { buildGroupSeries, leastSquares, type GroupSample } from '../detect/series.js';
+import { LeakfinderError, usageError } from '../errors.js';
+import type { ByStatus, CheckpointRow, CheckReport, Verdict } from '../report/model.js';
+import { takeCheckpoint, type Checkpoint } from '../runner/checkpoints.js';
+import { launchServer, type LaunchedServer, type LaunchOptions } from '../runner/launch.js';
+import { LoadDriver } from '../runner/load.js';
+import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './snapshot-engine.js';
+import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './sessions.js';
+import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './alloc-stacks.js';
+import { tool } from '../version.js';
 
 /**
  * Options of {@link check}. Sizes are in requests, times in milliseconds. How the server is started and

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { resolveCreationSites } from './creation-sites.js';
-import type { AllocationStack, RawFrame } from './snapshot/allocation-traces.js';
+import type { AllocationStack, RawFrame } from '../snapshot/allocation-traces.js';
 import { SourceMapResolver } from './source-maps.js';
 
 const server = [
