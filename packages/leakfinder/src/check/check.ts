@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { findDeclarationLine } from '../detect/declaration-line.js';
 import { join, resolve } from 'node:path';
-import { foldFindings, type Finding, type FindingHolder, type SourceSite } from '../detect/finding.js';
-import { defaultGrowthLimits, findPerRequestGrowth, type GrowthAssessment, type GrowthCandidate, type GrowthLimits } from '../detect/per-request-growth.js';
-import { buildGroupSeries, leastSquares, type GroupSample } from '../detect/series.js';
+import { foldFindings, type Finding, type SourceSite } from '../detect/finding.js';
+import { defaultGrowthLimits, type GrowthAssessment, type GrowthLimits } from '../detect/per-request-growth.js';
+import { leastSquares, type GroupSample } from '../detect/series.js';
+import { assessWindow, describeBorderline } from './assess-window.js';
+import { toGrowthFinding } from './growth-finding.js';
 import { LeakfinderError, usageError } from '../errors.js';
 import type { ByStatus, CheckpointRow, CheckReport, Verdict } from '../report/model.js';
 import { takeCheckpoint, type Checkpoint } from '../runner/checkpoints.js';
 import { launchServer, type LaunchedServer, type LaunchOptions } from '../runner/launch.js';
 import { LoadDriver } from '../runner/load.js';
-import { explainSnapshotGroups, summarizeSnapshot, type GroupExplanationView } from './snapshot-engine.js';
+import { explainSnapshotGroups, summarizeSnapshot } from './snapshot-engine.js';
 import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './sessions.js';
 import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './alloc-stacks.js';
 import { tool } from '../version.js';
@@ -279,22 +278,8 @@ async function timedLoad(state: RunState, run: () => Promise<unknown>): Promise<
 /** The growth rule over the latest window of checkpoints. */
 async function assess(options: ResolvedCheckOptions, state: RunState): Promise<GrowthAssessment & { windowStart: number }> {
   const summaries = await Promise.all(state.summaries);
-  const windowStart = Math.max(0, state.checkpoints.length - options.limits.minCheckpoints);
-  const ignored = new Set(options.ignore);
-  const series = buildGroupSeries(
-    state.checkpoints.slice(windowStart).map((c, i) => ({
-      requests: c.requestsSent - state.warmupSent,
-      groups: summaries[windowStart + i]!.filter((g) => !isIgnored(g, ignored)),
-    })),
-  );
-  return { ...findPerRequestGrowth(series, options.limits), windowStart };
-}
-
-/** An ignored class, or a part of one (its nearest holder is an object of that class). */
-function isIgnored(group: GroupSample, ignored: ReadonlySet<string>): boolean {
-  if (ignored.has(group.className)) return true;
-  const holderClass = /^[^`]*?(?= `| in |$)/.exec(group.signature)?.[0]?.trim();
-  return holderClass !== undefined && ignored.has(holderClass);
+  const points = state.checkpoints.map((c, i) => ({ requests: c.requestsSent - state.warmupSent, groups: summaries[i]! }));
+  return assessWindow(points, options.limits, options.ignore);
 }
 
 /** Share of responses that were 4xx, 5xx or no response at all. */
@@ -302,12 +287,6 @@ function failedShareOf(load: LoadDriver): number {
   const s = load.byStatus;
   const total = s['2xx'] + s['3xx'] + s['4xx'] + s['5xx'] + s.failed;
   return total === 0 ? 0 : (s['4xx'] + s['5xx'] + s.failed) / total;
-}
-
-function describeBorderline(assessment: GrowthAssessment): string {
-  const first = assessment.borderline[0]!;
-  const more = assessment.borderline.length > 1 ? ` and ${assessment.borderline.length - 1} more` : '';
-  return `${first.series.className} ${first.reason}${more}`;
 }
 
 async function buildReport(
@@ -343,7 +322,7 @@ async function buildReport(
         assessment.growing.map((g) => g.series.key),
         { showValues: options.showValues, signal: options.signal },
       );
-      const unfolded = assessment.growing.map((g) => toFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state));
+      const unfolded = assessment.growing.map((g) => toGrowthFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, state.checkpoints.length));
       // Creation sites in the user's source (#5), while the server still runs: its scripts and maps are read live.
       const keyOf = new Map(unfolded.map((f, i) => [f, assessment.growing[i]!.series.key]));
       const withSites = await addCreationSites(unfolded, {
@@ -412,69 +391,6 @@ async function buildReport(
     snapshots: { directory: state.directory, kept, files },
     heapUsedBytesPerRequest: heapFit ? heapFit.slope : null,
   };
-}
-
-/**
- * A module-level holder (`Map \`cache\` in module server.js`) comes from the heap with its file but no line: a
- * context slot has no position. The line is found by searching the module's own source; unreadable or
- * ambiguous source leaves it null.
- */
-function withDeclarationLine(holder: FindingHolder | null): FindingHolder | null {
-  if (holder === null || holder.file === null || holder.line !== null) return holder;
-  const name = /`([A-Za-z_$][\w$]*)` in module /.exec(holder.description)?.[1];
-  if (name === undefined) return holder;
-  try {
-    const path = holder.file.startsWith('file://') ? fileURLToPath(holder.file) : holder.file;
-    const line = findDeclarationLine(readFileSync(path, 'utf8'), name);
-    return line === null ? holder : { ...holder, line };
-  } catch {
-    return holder; // not a file on this machine (eval'd code, a bundle's virtual path): no line
-  }
-}
-
-function toFinding(candidate: GrowthCandidate, explanation: GroupExplanationView | undefined, windowStart: number, state: RunState): Finding {
-  const s = candidate.series;
-  const stacks = explanation?.creationStacks ?? [];
-  const stackTotal = stacks.reduce((sum, st) => sum + st.count, 0);
-  const creationSites = stacks
-    .filter((st) => st.frames.length > 0)
-    .map((st) => ({ site: st.frames[0]!, share: stackTotal > 0 ? st.count / stackTotal : 0 }));
-  return {
-    kind: 'per-request-growth',
-    className: s.className,
-    group: s.signature === '' ? s.className : `${s.className} via ${s.signature}`,
-    countPerRequest: candidate.countFit.slope,
-    bytesPerRequest: candidate.bytesFit.slope,
-    fitR2: candidate.countFit.r2,
-    retainerPath: explanation?.retainerPath ?? [],
-    holder: withDeclarationLine(explanation?.holder ?? null),
-    creationSite: creationSites[0]?.site ?? null,
-    creationStack: stacks[0]?.frames ?? [],
-    creationSites,
-    evidence: {
-      requests: s.requests,
-      counts: s.counts,
-      retainedBytes: s.retainedBytes,
-      risingIntervals: candidate.risingIntervals,
-      intervals: candidate.intervals,
-      slopeStdError: candidate.countFit.slopeStdError,
-      firstCheckpoint: windowStart,
-      checkpointCount: state.checkpoints.length,
-    },
-    advice: adviceFor(s.className, s.signature, explanation?.holder ?? null),
-  };
-}
-
-function adviceFor(className: string, signature: string, holder: FindingHolder | null): string {
-  const where = holder?.description ?? signature;
-  const text = `${className} ${signature} ${holder?.description ?? ''}`;
-  if (/listener|EventEmitter|_events/i.test(text)) {
-    return `Remove the listener when the request ends (\`emitter.off\`), or register it once at startup, not per request.`;
-  }
-  if (/Timeout|Timer|setInterval/i.test(text)) return 'Clear the timer (`clearInterval`/`clearTimeout`) when the request is done.';
-  if (/\bMap\b|\bSet\b/.test(where)) return `Delete the entry from ${where} when it is no longer needed, or bound it (LRU with a maximum size, TTL).`;
-  if (/Array|\[\]/.test(where)) return `Trim ${where} or bound its length; it gets a new element per request and none is removed.`;
-  return `Something keeps ${className} alive after each request${where ? ` (${where})` : ''}: release it when the request ends, or bound the collection.`;
 }
 
 /** A fresh private (0700) directory for this run's snapshots, under `parent` or the OS temp dir. */
