@@ -99,3 +99,16 @@ test('bad input through the CLI: one line naming the file, exit 2', async () => 
     assert.match(lines[0]!, pattern);
   }
 });
+
+test('analyze --json a.heapsnapshot b.heapsnapshot: refused in one line, exit 2, the snapshot untouched', async () => {
+  const before = readFileSync(join(dir, 's1.heapsnapshot'));
+  const r = await run(['analyze', '--json', 's1.heapsnapshot', 's2.heapsnapshot']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^leakfinder: `--json s1\.heapsnapshot` would write a json report over a \.heapsnapshot file; nothing was read or written\. .*put a report name after --json/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.deepEqual(readFileSync(join(dir, 's1.heapsnapshot')), before);
+  const d = await run(['diff', 's1.heapsnapshot', 's2.heapsnapshot', '--json', 's2.heapsnapshot']);
+  assert.equal(d.code, 2);
+  assert.match(d.stderr, /names an input of this run/);
+});

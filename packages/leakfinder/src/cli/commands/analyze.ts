@@ -1,13 +1,13 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../analyze/analyze.js';
-import { LeakfinderError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { renderAnalysisJson } from '../../report/analysis-json.js';
 import { renderAnalysisText } from '../../report/analysis-terminal.js';
 import type { AnalysisReport } from '../../snapshot/analysis-report.js';
 import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertOutputPaths, writeFileAtomically } from '../output-paths.js';
 
 const usage = `Usage: leakfinder analyze <file.heapsnapshot> [more.heapsnapshot ...] [options]
 
@@ -71,16 +71,7 @@ export function progressPrinter(io: CliIo): AnalyzeOptions['onProgress'] {
 export async function writeAnalysis(report: AnalysisReport, output: AnalysisOutput, io: CliIo): Promise<void> {
   if (io.stderrIsTty) io.stderr.write('\r\x1b[K');
   io.stdout.write(output.format === 'json' ? renderAnalysisJson(report) : renderAnalysisText(report));
-  if (output.jsonPath !== undefined) {
-    const target = resolve(io.cwd, output.jsonPath);
-    const temp = `${target}.${process.pid}.partial`;
-    try {
-      await writeFile(temp, renderAnalysisJson(report), { mode: 0o600 });
-      await rename(temp, target);
-    } catch (error) {
-      throw new LeakfinderError('LF_WRITE_FAILED', `could not write the JSON report to ${target}: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  if (output.jsonPath !== undefined) await writeFileAtomically(resolve(io.cwd, output.jsonPath), renderAnalysisJson(report));
 }
 
 export const analyzeCommand: Command = {
@@ -91,6 +82,7 @@ export const analyzeCommand: Command = {
     const { values, positionals } = parseCommandArgs('analyze', args, analysisFlags);
     if (positionals.length === 0) throw usageError('analyze: name at least one .heapsnapshot file (see `leakfinder analyze --help`).');
     const { output, options } = readAnalysisFlags('analyze', values);
+    assertOutputPaths([{ flag: '--json', path: output.jsonPath, kind: 'json' }], positionals, io.cwd);
     const progress = progressPrinter(io);
     const report = await analyze(
       positionals.map((p) => resolve(io.cwd, p)),

@@ -1,5 +1,4 @@
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { check, checkDefaults, type CheckOptions } from '../../check/check.js';
@@ -11,6 +10,7 @@ import type { CheckReport } from '../../report/model.js';
 import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertOutputPaths, logFileMarker, writeFileAtomically } from '../output-paths.js';
 
 const flags = {
   path: { type: 'string', multiple: true },
@@ -88,10 +88,21 @@ export const checkCommand: Command = {
     const format = values.format ?? 'terminal';
     if (format !== 'terminal' && format !== 'json') throw usageError(`\`--format\` must be terminal or json, got ${JSON.stringify(format)}.`);
     const options = toCheckOptions(values, command, io);
+    assertOutputPaths(
+      [
+        { flag: '--json', path: values.json, kind: 'json' },
+        { flag: '--log-file', path: values['log-file'], kind: 'log' },
+        { flag: '--keep-snapshots', path: values['keep-snapshots'], kind: 'directory' },
+      ],
+      checkInputs(values, command, io.cwd),
+      io.cwd,
+    );
     let log: WriteStream | undefined;
     if (values.quiet === true || values['log-file'] !== undefined) {
       const logPath = resolve(io.cwd, values['log-file'] ?? join(tmpdir(), `leakfinder-server-${process.pid}.log`));
       log = createWriteStream(logPath, { flags: 'a', mode: 0o600 });
+      // The marker line lets a later run recognise this file as ours (output-paths.ts refuses any other file).
+      log.write(`${logFileMarker}: ${new Date().toISOString()} ${command.join(' ')}\n`);
       io.stderr.write(`leakfinder: server output goes to ${logPath}\n`);
     }
     let report: CheckReport;
@@ -122,16 +133,21 @@ function exitCodeFor(report: CheckReport): ExitCode {
 /** Prints the report and writes `--json <file>` (through a temp name, so it never looks whole when cut short). */
 export async function writeReport(report: CheckReport, format: string, jsonPath: string | undefined, io: CliIo): Promise<void> {
   io.stdout.write(format === 'json' ? renderCheckJson(report) : renderCheckTerminal(report));
-  if (jsonPath !== undefined) {
-    const target = resolve(io.cwd, jsonPath);
-    const temp = `${target}.${process.pid}.partial`;
+  if (jsonPath !== undefined) await writeFileAtomically(resolve(io.cwd, jsonPath), renderCheckJson(report));
+}
+
+/** Files this run reads, so no output flag may name one: the `--body @file`, the config, the command's files. */
+function checkInputs(values: FlagValues, command: readonly string[], cwd: string): string[] {
+  const inputs = [join(cwd, 'leakfinder.config.json')];
+  if (values.body?.startsWith('@') === true) inputs.push(resolve(cwd, values.body.slice(1)));
+  for (const arg of command) {
     try {
-      await writeFile(temp, renderCheckJson(report), { mode: 0o600 });
-      await rename(temp, target);
-    } catch (error) {
-      throw new LeakfinderError('LF_WRITE_FAILED', `could not write the JSON report to ${target}: ${(error as Error).message}`, { cause: error });
+      if (statSync(resolve(cwd, arg)).isFile()) inputs.push(resolve(cwd, arg));
+    } catch {
+      // Not a file (a flag, a word): not an input.
     }
   }
+  return inputs;
 }
 
 function toCheckOptions(values: FlagValues, command: readonly string[], io: CliIo): CheckOptions {

@@ -4,6 +4,7 @@ import { usageError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertOutputPaths } from '../output-paths.js';
 import { analysisFlags, progressPrinter, readAnalysisFlags, writeAnalysis } from './analyze.js';
 
 const usage = `Usage: leakfinder diff <before.heapsnapshot> <after.heapsnapshot> [options]
@@ -30,6 +31,7 @@ export const diffCommand: Command = {
       throw usageError(`diff: name exactly two files, before and after; got ${positionals.length} (see \`leakfinder diff --help\`).`);
     }
     const { output, options } = readAnalysisFlags('diff', values);
+    assertOutputPaths([{ flag: '--json', path: output.jsonPath, kind: 'json' }], positionals, io.cwd);
     const progress = progressPrinter(io);
     const report = await diff(resolve(io.cwd, positionals[0]!), resolve(io.cwd, positionals[1]!), {
       ...options,
