@@ -7,3 +7,4 @@ export type { CheckReport, CheckpointRow, Verdict, ByStatus } from './report/mod
 export type { Finding, FindingKind, FindingHolder, SourceSite } from './detect/finding.js';
 export { renderCheckTerminal } from './report/check-terminal.js';
 export { renderCheckJson } from './report/check-json.js';
+export { renderHtml, type HtmlOptions, type HtmlReport } from './report/html/render-html.js';

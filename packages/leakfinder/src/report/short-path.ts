@@ -6,8 +6,8 @@
  */
 
 /** Hops kept at each end (the root and its first hop; the holder side). */
-const keepHeadHops = 2;
-const keepTailHops = 7;
+export const keepHeadHops = 2;
+export const keepTailHops = 7;
 
 /** The path to print: unchanged when short, else its two ends around `… N more …`. */
 export function shortenPath(path: readonly string[]): string[] {
