@@ -3,6 +3,7 @@ import { analyze, type AnalyzeOptions } from '../../analyze/analyze.js';
 import { usageError } from '../../errors.js';
 import { renderAnalysisJson } from '../../report/analysis-json.js';
 import { renderAnalysisText } from '../../report/analysis-terminal.js';
+import { renderHtml } from '../../report/html/render-html.js';
 import type { AnalysisReport } from '../../snapshot/analysis-report.js';
 import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { CliIo, Command } from '../command.js';
@@ -18,6 +19,9 @@ every step (exit code 1 if any, 0 if none).
 Options:
   --top <n>          rows in the class table (default 20)
   --json <file>      also write the report as JSON (schemaVersion 1) to <file>
+  --html <file>      also write one self-contained HTML page: the class table sortable and filterable (with
+                     --top 10000 it holds 10,000 classes, paged), a retainer path per class, and the growth
+                     table of several files; opens from disk, fetches nothing
   --format <fmt>     text (default) or json, on stdout
   --show-values      print data-like property names (ids, tokens) in paths instead of <key>
   --verbose          on failure, also print the cause
@@ -27,6 +31,7 @@ Options:
 export const analysisFlags = {
   top: { type: 'string' },
   json: { type: 'string' },
+  html: { type: 'string' },
   format: { type: 'string' },
   'show-values': { type: 'boolean' },
 } as const;
@@ -35,12 +40,13 @@ export const analysisFlags = {
 export interface AnalysisOutput {
   readonly format: 'text' | 'json';
   readonly jsonPath: string | undefined;
+  readonly htmlPath: string | undefined;
 }
 
 /** Reads --format/--json/--top/--show-values. */
 export function readAnalysisFlags(
   command: string,
-  values: { top?: string; json?: string; format?: string; 'show-values'?: boolean },
+  values: { top?: string; json?: string; html?: string; format?: string; 'show-values'?: boolean },
 ): { output: AnalysisOutput; options: Pick<AnalyzeOptions, 'top' | 'showValues'> } {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
@@ -48,7 +54,7 @@ export function readAnalysisFlags(
   }
   const top = parseIntegerFlag('top', values.top, 1, 10_000);
   return {
-    output: { format, jsonPath: values.json },
+    output: { format, jsonPath: values.json, htmlPath: values.html },
     options: { ...(top === undefined ? {} : { top }), showValues: values['show-values'] ?? false },
   };
 }
@@ -72,6 +78,7 @@ export async function writeAnalysis(report: AnalysisReport, output: AnalysisOutp
   if (io.stderrIsTty) io.stderr.write('\r\x1b[K');
   io.stdout.write(output.format === 'json' ? renderAnalysisJson(report) : renderAnalysisText(report));
   if (output.jsonPath !== undefined) await writeFileAtomically(resolve(io.cwd, output.jsonPath), renderAnalysisJson(report));
+  if (output.htmlPath !== undefined) await writeFileAtomically(resolve(io.cwd, output.htmlPath), renderHtml(report));
 }
 
 export const analyzeCommand: Command = {
@@ -82,7 +89,14 @@ export const analyzeCommand: Command = {
     const { values, positionals } = parseCommandArgs('analyze', args, analysisFlags);
     if (positionals.length === 0) throw usageError('analyze: name at least one .heapsnapshot file (see `leakfinder analyze --help`).');
     const { output, options } = readAnalysisFlags('analyze', values);
-    assertOutputPaths([{ flag: '--json', path: output.jsonPath, kind: 'json' }], positionals, io.cwd);
+    assertOutputPaths(
+      [
+        { flag: '--json', path: output.jsonPath, kind: 'json' },
+        { flag: '--html', path: output.htmlPath, kind: 'html' },
+      ],
+      positionals,
+      io.cwd,
+    );
     const progress = progressPrinter(io);
     const report = await analyze(
       positionals.map((p) => resolve(io.cwd, p)),

@@ -6,6 +6,7 @@ import { resolveAllocStacksMode } from '../../check/alloc-stacks.js';
 import { LeakfinderError, usageError } from '../../errors.js';
 import { renderCheckJson } from '../../report/check-json.js';
 import { renderCheckTerminal } from '../../report/check-terminal.js';
+import { renderHtml } from '../../report/html/render-html.js';
 import type { CheckReport } from '../../report/model.js';
 import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { CliIo, Command } from '../command.js';
@@ -32,6 +33,7 @@ const flags = {
   'show-values': { type: 'boolean' },
   'alloc-stacks': { type: 'string' },
   json: { type: 'string' },
+  html: { type: 'string' },
   format: { type: 'string' },
   quiet: { type: 'boolean' },
   'log-file': { type: 'string' },
@@ -69,6 +71,8 @@ Report:
   --alloc-stacks <mode>   where leaked objects are created: sampling (default), tracking (exact per object,
                           ~2-4x slower), off
   --json <file>           also write the JSON report to <file>
+  --html <file>           also write the report as one self-contained HTML page (charts, findings with their
+                          retainer paths, creation stacks and advice; opens from disk, fetches nothing)
   --format terminal|json  what to print on stdout (default terminal)
 Options can also come from leakfinder.config.json in the working directory, with the same names
 (e.g. {"ignore": ["CacheEntry"], "requests": 2000, "path": ["/orders/{n}"]}); flags win.
@@ -91,6 +95,7 @@ export const checkCommand: Command = {
     assertOutputPaths(
       [
         { flag: '--json', path: values.json, kind: 'json' },
+        { flag: '--html', path: values.html, kind: 'html' },
         { flag: '--log-file', path: values['log-file'], kind: 'log' },
         { flag: '--keep-snapshots', path: values['keep-snapshots'], kind: 'directory' },
       ],
@@ -119,7 +124,7 @@ export const checkCommand: Command = {
     } finally {
       log?.end();
     }
-    await writeReport(report, format, values.json, io);
+    await writeReport(report, format, values.json, io, values.html);
     return exitCodeFor(report);
   },
 };
@@ -130,10 +135,20 @@ function exitCodeFor(report: CheckReport): ExitCode {
   return ExitCode.NoVerdict;
 }
 
-/** Prints the report and writes `--json <file>` (through a temp name, so it never looks whole when cut short). */
-export async function writeReport(report: CheckReport, format: string, jsonPath: string | undefined, io: CliIo): Promise<void> {
+/**
+ * Prints the report and writes `--json <file>` and `--html <file>` (each through a temp name, so it never looks
+ * whole when cut short).
+ */
+export async function writeReport(
+  report: CheckReport,
+  format: string,
+  jsonPath: string | undefined,
+  io: CliIo,
+  htmlPath?: string,
+): Promise<void> {
   io.stdout.write(format === 'json' ? renderCheckJson(report) : renderCheckTerminal(report));
   if (jsonPath !== undefined) await writeFileAtomically(resolve(io.cwd, jsonPath), renderCheckJson(report));
+  if (htmlPath !== undefined) await writeFileAtomically(resolve(io.cwd, htmlPath), renderHtml(report));
 }
 
 /** Files this run reads, so no output flag may name one: the `--body @file`, the config, the command's files. */

@@ -16,6 +16,8 @@ holds them, with one retainer path per group.
 Options:
   --top <n>          rows per table (default 20)
   --json <file>      also write the report as JSON (schemaVersion 1) to <file>
+  --html <file>      also write one self-contained HTML page: per-class +/- (sortable, filterable) and the new
+                     objects grouped by holder, each with its retainer path
   --format <fmt>     text (default) or json, on stdout
   --show-values      print data-like property names (ids, tokens) in paths instead of <key>
   --verbose          on failure, also print the cause
@@ -31,7 +33,14 @@ export const diffCommand: Command = {
       throw usageError(`diff: name exactly two files, before and after; got ${positionals.length} (see \`leakfinder diff --help\`).`);
     }
     const { output, options } = readAnalysisFlags('diff', values);
-    assertOutputPaths([{ flag: '--json', path: output.jsonPath, kind: 'json' }], positionals, io.cwd);
+    assertOutputPaths(
+      [
+        { flag: '--json', path: output.jsonPath, kind: 'json' },
+        { flag: '--html', path: output.htmlPath, kind: 'html' },
+      ],
+      positionals,
+      io.cwd,
+    );
     const progress = progressPrinter(io);
     const report = await diff(resolve(io.cwd, positionals[0]!), resolve(io.cwd, positionals[1]!), {
       ...options,

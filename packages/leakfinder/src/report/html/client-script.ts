@@ -71,32 +71,38 @@ function niceTicks(min, max, count) {
   if (ticks[ticks.length - 1] < max) ticks.push(t);
   return ticks;
 }
-/** spec: { xs, series: [{ ys, cls, label }], fitLine: {slope, intercept}|null, yFmt, xLabel, w, h } */
+/** Byte axes step in KiB/MiB/GiB (powers of 1024), so ticks read 4.25 MiB rather than 4456448. */
+function byteAxis(max) {
+  var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], u = 0, v = Math.abs(max);
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return { div: Math.pow(1024, u), unit: ' ' + units[u] };
+}
+/** spec: { xs, series: [{ ys, cls, label }], fitLine: {slope, intercept}|null, bytes, xLabel, w, h, label } */
 function lineChart(spec) {
-  var w = spec.w || 320, h = spec.h || 150, l = 58, r = 10, t = 8, b = 30;
+  var w = spec.w || 320, h = spec.h || 150, l = 62, r = 10, t = 8, b = 30;
   var xs = spec.xs, all = [];
   spec.series.forEach(function (s) { s.ys.forEach(function (y) { if (num(y)) all.push(y); }); });
   if (xs.length === 0 || all.length === 0) return '<p class="muted">no data</p>';
-  var yMin = Math.min.apply(null, all), yMax = Math.max.apply(null, all);
-  var yt = niceTicks(yMin, yMax, 4), y0 = yt[0], y1 = yt[yt.length - 1];
+  var yMax = Math.max.apply(null, all), axis = spec.bytes ? byteAxis(yMax) : { div: 1, unit: '' };
+  var yt = niceTicks(Math.min.apply(null, all) / axis.div, yMax / axis.div, 4), y0 = yt[0] * axis.div, y1 = yt[yt.length - 1] * axis.div;
+  var step = yt.length > 1 ? yt[1] - yt[0] : 1, dec = Math.max(0, Math.min(3, Math.ceil(-Math.log10(step) - 1e-9)));
+  var yFmt = spec.bytes ? fmtBytes : fmtCount;
   var xMin = Math.min.apply(null, xs), xMax = Math.max.apply(null, xs);
   if (xMin === xMax) { xMin -= 1; xMax += 1; }
   var sx = function (x) { return l + ((x - xMin) / (xMax - xMin)) * (w - l - r); };
   var sy = function (y) { return t + (1 - (y - y0) / (y1 - y0 || 1)) * (h - t - b); };
   var out = ['<svg viewBox="0 0 ' + w + ' ' + h + '" role="img" aria-label="' + esc(spec.label || 'chart') + '">'];
   yt.forEach(function (v) {
-    out.push('<line class="grid" x1="' + l + '" x2="' + (w - r) + '" y1="' + sy(v).toFixed(1) + '" y2="' + sy(v).toFixed(1) + '"/>');
-    out.push('<text x="' + (l - 4) + '" y="' + (sy(v) + 3).toFixed(1) + '" text-anchor="end">' + esc(spec.yFmt(v)) + '</text>');
+    var y = sy(v * axis.div).toFixed(1);
+    out.push('<line class="grid" x1="' + l + '" x2="' + (w - r) + '" y1="' + y + '" y2="' + y + '"/>');
+    var text = spec.bytes ? v.toFixed(dec) + axis.unit : dec > 0 ? v.toFixed(dec) : fmtCount(v);
+    out.push('<text x="' + (l - 4) + '" y="' + (Number(y) + 3).toFixed(1) + '" text-anchor="end">' + esc(text) + '</text>');
   });
   var xt = xs.length <= 6 ? xs : niceTicks(xMin, xMax, 5).filter(function (v) { return v >= xMin && v <= xMax; });
   xt.forEach(function (v) {
     out.push('<text x="' + sx(v).toFixed(1) + '" y="' + (h - b + 13) + '" text-anchor="middle">' + esc(fmtCount(v)) + '</text>');
   });
   if (spec.xLabel) out.push('<text x="' + ((l + w - r) / 2) + '" y="' + (h - 3) + '" text-anchor="middle">' + esc(spec.xLabel) + '</text>');
-  if (spec.fitLine) {
-    var f = spec.fitLine;
-    out.push('<line class="fit" x1="' + sx(xMin).toFixed(1) + '" y1="' + sy(f.intercept + f.slope * xMin).toFixed(1) + '" x2="' + sx(xMax).toFixed(1) + '" y2="' + sy(f.intercept + f.slope * xMax).toFixed(1) + '"><title>fitted line</title></line>');
-  }
   spec.series.forEach(function (s) {
     var pts = [];
     for (var i = 0; i < xs.length; i++) if (num(s.ys[i])) pts.push(sx(xs[i]).toFixed(1) + ',' + sy(s.ys[i]).toFixed(1));
@@ -104,9 +110,15 @@ function lineChart(spec) {
     for (var j = 0; j < xs.length; j++) {
       if (!num(s.ys[j])) continue;
       out.push('<circle class="' + s.cls.replace('s', 'f') + '" r="3" cx="' + sx(xs[j]).toFixed(1) + '" cy="' + sy(s.ys[j]).toFixed(1) + '"><title>' +
-        esc(s.label + ': ' + spec.yFmt(s.ys[j]) + ' at ' + fmtCount(xs[j]) + ' ' + (spec.xLabel || '')) + '</title></circle>');
+        esc(s.label + ': ' + yFmt(s.ys[j]) + ' at ' + fmtCount(xs[j]) + ' ' + (spec.xLabel || '')) + '</title></circle>');
     }
   });
+  // Drawn last, dashed, so a perfect fit still shows over the points.
+  if (spec.fitLine) {
+    var f = spec.fitLine;
+    out.push('<line class="fit" x1="' + sx(xMin).toFixed(1) + '" y1="' + sy(f.intercept + f.slope * xMin).toFixed(1) + '" x2="' + sx(xMax).toFixed(1) + '" y2="' +
+      sy(f.intercept + f.slope * xMax).toFixed(1) + '"><title>fitted line: ' + esc(fmtRate(f.slope)) + ' per step of x, r² ' + f.r2.toFixed(3) + '</title></line>');
+  }
   out.push('</svg>');
   return out.join('');
 }
@@ -168,7 +180,7 @@ function kv(rows) {
     return '<dt>' + esc(r[0]) + '</dt><dd>' + r[1] + '</dd>';
   }).join('') + '</dl>';
 }
-function section(id, title, body) { return '<section id="' + id + '"><h2>' + esc(title) + '</h2>' + body + '</section>'; }
+function section(id, title, body) { return '<section id="section-' + id + '"><h2>' + esc(title) + '</h2>' + body + '</section>'; }
 function fact(value, label, cls) { return '<div class="fact"><b class="' + (cls || '') + '">' + value + '</b><span>' + esc(label) + '</span></div>'; }
 function warningsView(list) {
   if (!list || list.length === 0) return '';
@@ -224,7 +236,7 @@ function memorySection(u) {
     var ys = cps.map(function (c) { return c[d[0]]; });
     var f = fit(xs, ys);
     return '<div class="chart" id="mem-' + d[0] + '"><h3>' + esc(d[1]) + (f ? ' <span class="muted">' + esc(signed(f.slope, fmtRate)) + ' B/' + esc(u) + '</span>' : '') + '</h3>' +
-      lineChart({ xs: xs, series: [{ ys: ys, cls: d[2], label: d[1] }], fitLine: null, yFmt: fmtBytes, xLabel: plural(u), label: d[1] + ' after GC against ' + plural(u) }) + '</div>';
+      lineChart({ xs: xs, series: [{ ys: ys, cls: d[2], label: d[1] }], fitLine: null, bytes: true, xLabel: plural(u), label: d[1] + ' after GC against ' + plural(u) }) + '</div>';
   });
   var rows = cps.map(function (c, i) {
     return '<tr><td class="n">' + fmtCount(xs[i]) + '</td><td class="n">' + fmtBytes(c.heapUsedBytes) + '</td><td class="n">' + fmtBytes(c.externalBytes) +
@@ -240,7 +252,7 @@ function growthChart(f, u, small) {
   var ev = f.evidence || {}, xs = ev.requests || [], ys = ev.counts || [];
   if (!xs.length || !ys.length) return '';
   var ft = fit(xs, ys);
-  return lineChart({ xs: xs, series: [{ ys: ys, cls: 's2', label: 'live ' + f.className }], fitLine: ft, yFmt: fmtCount, xLabel: plural(u),
+  return lineChart({ xs: xs, series: [{ ys: ys, cls: 's2', label: 'live ' + f.className }], fitLine: ft, bytes: false, xLabel: plural(u),
     w: small ? 320 : 420, h: small ? 140 : 170, label: 'live count of ' + f.group + ' at each checkpoint, with the fitted line' });
 }
 function findingsSection(u) {
@@ -250,7 +262,8 @@ function findingsSection(u) {
     var c = growthChart(f, u, true);
     if (!c) return '';
     return '<div class="chart clickable" data-act="goto" data-key="' + esc(findingKey(f, i)) + '" title="show this finding"><h3>' + (i + 1) + '. ' + esc(f.group) +
-      ' <span class="muted">≈' + esc(fmtRate(f.countPerRequest)) + '/' + esc(u) + '</span></h3>' + c + '</div>';
+      ' <span class="muted">≈' + esc(fmtRate(f.countPerRequest)) + '/' + esc(u) + '</span></h3>' + c +
+      '<div class="legend"><span><i style="background:var(--c2)"></i>live count at each checkpoint</span><span><i style="background:var(--muted)"></i>fitted line</span></div></div>';
   }).join('');
   var rows = fs.map(function (f, i) {
     var key = findingKey(f, i);
@@ -304,9 +317,7 @@ function findingDetail(f, u, key) {
   if (other.length) {
     rows.push(['evidence', '<details><summary>' + other.length + ' more fields</summary>' + kv(other.map(function (k) { return [k, '<code>' + esc(compact(ev[k])) + '</code>']; })) + '</details>']);
   }
-  var chart = growthChart(f, u, false);
-  return '<div class="finding-detail">' + kv(rows) + (chart ? '<div class="chart" style="max-width:460px">' + chart +
-    '<div class="legend"><span><i style="background:var(--c2)"></i>live count</span><span><i style="background:var(--muted)"></i>fitted line</span></div></div>' : '') + '</div>';
+  return '<div class="finding-detail">' + kv(rows) + '</div>';
 }
 function compact(v) {
   var s = typeof v === 'string' ? v : JSON.stringify(v);

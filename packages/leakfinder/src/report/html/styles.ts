@@ -58,7 +58,7 @@ svg text{fill:var(--muted);font-size:10px;font-family:system-ui,sans-serif}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .s1{stroke:var(--c1)}svg .s2{stroke:var(--c2)}svg .s3{stroke:var(--c3)}
 svg .f1{fill:var(--c1)}svg .f2{fill:var(--c2)}svg .f3{fill:var(--c3)}
-svg .line{fill:none;stroke-width:2}svg .fit{fill:none;stroke-width:1.5;stroke-dasharray:5 4;stroke:var(--muted)}
+svg .line{fill:none;stroke-width:2}svg .fit{fill:none;stroke-width:1.5;stroke-dasharray:5 4;stroke:var(--fg);opacity:.55}
 .legend{display:flex;gap:14px;font-size:12px;color:var(--muted);margin:2px 0 0}
 .legend i{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
 .toolbar{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
