@@ -17,6 +17,7 @@ export const errorCodes = [
   'LF_WRITE_FAILED', // a report or snapshot file could not be written (full disk, permissions)
   'LF_LINT_NO_FILES', // `lint` found no file it could parse
   'LF_OUTPUT_REFUSED', // an output path would overwrite an input, a snapshot or a file that is not ours
+  'LF_SCENARIO_FAILED', // a `--scenario` file could not be loaded, or its setup threw
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -39,6 +39,8 @@ const allowed: Record<Layer, readonly Layer[]> = {
 // Packages each layer may import from node_modules (node: built-ins are always allowed).
 const allowedPackages: Partial<Record<Layer, readonly string[]>> = {
   inspector: ['ws', 'devtools-protocol'],
+  // ws: a `--scenario` gets the `WebSocket` class to drive websocket servers (Node 20 has no global one).
+  runner: ['ws'],
   detect: ['@jridgewell/trace-mapping'],
   compose: ['@jridgewell/trace-mapping'],
   // @typescript-eslint/parser: `lint` parses TypeScript files without requiring the user's ESLint setup.

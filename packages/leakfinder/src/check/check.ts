@@ -11,6 +11,9 @@ import type { ByStatus, CheckpointRow, CheckReport, Verdict } from '../report/mo
 import { takeCheckpoint, type Checkpoint } from '../runner/checkpoints.js';
 import { launchServer, type LaunchedServer, type LaunchOptions } from '../runner/launch.js';
 import { LoadDriver } from '../runner/load.js';
+import { loadScenario } from '../runner/load-scenario.js';
+import { ScenarioDriver } from '../runner/scenario-driver.js';
+import type { TrafficDriver } from '../runner/traffic-driver.js';
 import { explainSnapshotGroups, summarizeSnapshot } from './snapshot-engine.js';
 import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './sessions.js';
 import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './alloc-stacks.js';
@@ -29,7 +32,15 @@ export interface CheckOptions extends Pick<LaunchOptions, 'command' | 'cwd' | 'e
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Buffer;
-  /** Requests in flight at once (default 8). */
+  /**
+   * A scenario module (`flow.mjs`, or `flow.ts` where tsx is installed) whose default export is one iteration
+   * of real traffic; growth is then measured per iteration and run sizes count iterations (issue #15,
+   * docs/check.md). Exclusive with `paths`, `method` and `body`.
+   */
+  readonly scenario?: string;
+  /** An iteration that has not settled after this long fails (default {@link checkDefaults}.iterationTimeoutMs). */
+  readonly iterationTimeoutMs?: number;
+  /** Requests (or iterations) in flight at once (default 8). */
   readonly concurrency?: number;
   /** Keep cookies the server sets (default: cookie-less, like a crawler). */
   readonly cookies?: boolean;
@@ -67,6 +78,7 @@ export const checkDefaults = {
   concurrency: 8,
   startupTimeoutMs: 30_000,
   maxDurationMs: 120_000,
+  iterationTimeoutMs: 10_000,
   /** More than this share of non-2xx/3xx responses and the run gives no verdict. */
   maxFailedShare: 0.5,
 } as const;
@@ -74,10 +86,10 @@ export const checkDefaults = {
 const knownKeys = new Set([
   'command', 'cwd', 'env', 'port', 'url', 'readyPath', 'startupTimeoutMs', 'paths', 'method', 'headers', 'body',
   'concurrency', 'cookies', 'warmup', 'requests', 'checkpoints', 'maxDurationMs', 'ignore', 'keepSnapshotsDir',
-  'showValues', 'limits', 'signal', 'onProgress', 'onServerOutput', 'allocStacks',
+  'showValues', 'limits', 'signal', 'onProgress', 'onServerOutput', 'allocStacks', 'scenario', 'iterationTimeoutMs',
 ]);
 
-type ResolvedCheckOptions = Required<Pick<CheckOptions, 'paths' | 'method' | 'headers' | 'concurrency' | 'warmup' | 'requests' | 'checkpoints' | 'maxDurationMs' | 'startupTimeoutMs' | 'ignore' | 'showValues' | 'cookies'>> &
+type ResolvedCheckOptions = Required<Pick<CheckOptions, 'paths' | 'method' | 'headers' | 'concurrency' | 'warmup' | 'requests' | 'checkpoints' | 'maxDurationMs' | 'startupTimeoutMs' | 'ignore' | 'showValues' | 'cookies' | 'iterationTimeoutMs'>> &
   CheckOptions & { readonly limits: GrowthLimits; readonly allocStacks: AllocStacksMode };
 
 /** Validates once, at the boundary; everything below trusts the result. */
@@ -96,6 +108,10 @@ export function resolveCheckOptions(input: CheckOptions): ResolvedCheckOptions {
   const checkpoints = int('checkpoints', input.checkpoints, checkDefaults.checkpoints, 4);
   const requests = int('requests', input.requests, checkDefaults.requests, 1);
   if (requests < checkpoints) throw usageError(`\`--requests\` (${requests}) must be at least \`--checkpoints\` (${checkpoints}).`);
+  if (input.scenario !== undefined) {
+    const clash = (['paths', 'method', 'body'] as const).filter((k) => input[k] !== undefined).map((k) => (k === 'paths' ? '--path' : `--${k}`));
+    if (clash.length > 0) throw usageError(`\`--scenario\` cannot be combined with \`${clash.join('`, `')}\`: the scenario makes its own requests; drop one of them.`);
+  }
   const paths = input.paths ?? ['/'];
   for (const p of paths) if (!p.startsWith('/')) throw usageError(`\`--path\` must start with "/", got ${JSON.stringify(p)}.`);
   return {
@@ -112,6 +128,7 @@ export function resolveCheckOptions(input: CheckOptions): ResolvedCheckOptions {
     ignore: input.ignore ?? [],
     showValues: input.showValues ?? false,
     cookies: input.cookies ?? false,
+    iterationTimeoutMs: int('iteration-timeout', input.iterationTimeoutMs, checkDefaults.iterationTimeoutMs, 1),
     limits: { ...defaultGrowthLimits, minCheckpoints: checkpoints + 1, ...input.limits },
     allocStacks: resolveAllocStacksMode(input.allocStacks),
   };
@@ -148,10 +165,15 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     warmupSent: 0,
   };
   let keepSnapshots = options.keepSnapshotsDir !== undefined;
-  let load: LoadDriver | undefined;
+  let load: TrafficDriver | undefined;
   try {
+    // A scenario is loaded before the server starts, so a broken file costs no startup.
+    const scenario = options.scenario === undefined ? undefined : await loadScenario(options.scenario, { cwd: options.cwd });
     state.server = await startServer(options, progress);
-    load = new LoadDriver({
+    if (scenario !== undefined) progress(`scenario ${scenario.file}${scenario.setup ? ': setup' : ''}`);
+    load = scenario !== undefined
+      ? await ScenarioDriver.start({ baseUrl: state.server.baseUrl, scenario, concurrency: options.concurrency, iterationTimeoutMs: options.iterationTimeoutMs, signal: options.signal })
+      : new LoadDriver({
       baseUrl: state.server.baseUrl,
       paths: options.paths,
       method: options.method,
@@ -167,7 +189,8 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     }
     // Session-per-request step (#6, docs/sessions.md): cookie-less runs only; a failure becomes a warning.
     let sessions: CheckSessionsResult | undefined;
-    const sessionCrash = options.cookies ? undefined : await runUntilServerExits(state.server, async () => {
+    // Scenarios choose their own cookies (`fetch.withCookies()`), so the cookie-less replay does not apply.
+    const sessionCrash = options.cookies || scenario !== undefined ? undefined : await runUntilServerExits(state.server, async () => {
       const { command, cwd, paths, method, headers, body, showValues, signal } = options;
       sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, trackAllocations: options.allocStacks === 'sampling', onProgress: progress });
     });
@@ -180,7 +203,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     }
     throw error;
   } finally {
-    load?.close();
+    await load?.close();
     await state.server?.stop();
     if (!keepSnapshots) await rm(state.directory, { recursive: true, force: true });
   }
@@ -220,11 +243,12 @@ async function runUntilServerExits(server: LaunchedServer, step: () => Promise<v
 }
 
 /** Warm-up, the baseline checkpoint, the measured intervals and, while the fit is unclear, more of them. */
-async function measure(options: ResolvedCheckOptions, state: RunState, load: LoadDriver, progress: (m: string) => void): Promise<void> {
+async function measure(options: ResolvedCheckOptions, state: RunState, load: TrafficDriver, progress: (m: string) => void): Promise<void> {
   const server = state.server!;
   const signal = options.signal;
+  const units = options.scenario === undefined ? 'requests' : 'iterations';
   if (options.warmup > 0) {
-    progress(`warm-up: ${options.warmup} requests`);
+    progress(`warm-up: ${options.warmup} ${units}`);
     await timedLoad(state, () => load.run(options.warmup, { signal }));
   }
   state.warmupSent = load.sent;
@@ -242,7 +266,7 @@ async function measure(options: ResolvedCheckOptions, state: RunState, load: Loa
     summary.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
     state.summaries.push(summary);
     progress(
-      `checkpoint ${index} at ${load.sent - state.warmupSent} requests: heapUsed ${(checkpoint.heapUsedBytes / 1048576).toFixed(1)} MiB, ` +
+      `checkpoint ${index} at ${load.sent - state.warmupSent} ${units}: heapUsed ${(checkpoint.heapUsedBytes / 1048576).toFixed(1)} MiB, ` +
         `GC + snapshot ${Math.round(checkpoint.durationMs)} ms`,
     );
   };
@@ -263,7 +287,7 @@ async function measure(options: ResolvedCheckOptions, state: RunState, load: Loa
     const elapsedMs = performance.now() - state.startedAt;
     const perIntervalMs = elapsedMs / state.checkpoints.length;
     if (elapsedMs + 2 * perIntervalMs > options.maxDurationMs) return;
-    progress(`not clear yet (${describeBorderline(assessment)}): ${interval} more requests`);
+    progress(`not clear yet (${describeBorderline(assessment)}): ${interval} more ${units}`);
     await timedLoad(state, () => load.run(interval, { signal }));
     await snapshotAt();
   }
@@ -283,7 +307,7 @@ async function assess(options: ResolvedCheckOptions, state: RunState): Promise<G
 }
 
 /** Share of responses that were 4xx, 5xx or no response at all. */
-function failedShareOf(load: LoadDriver): number {
+function failedShareOf(load: TrafficDriver): number {
   const s = load.byStatus;
   const total = s['2xx'] + s['3xx'] + s['4xx'] + s['5xx'] + s.failed;
   return total === 0 ? 0 : (s['4xx'] + s['5xx'] + s.failed) / total;
@@ -292,7 +316,7 @@ function failedShareOf(load: LoadDriver): number {
 async function buildReport(
   options: ResolvedCheckOptions,
   state: RunState,
-  load: LoadDriver,
+  load: TrafficDriver,
   broken: { crashed: string } | undefined,
 ): Promise<CheckReport> {
   const progress = options.onProgress ?? (() => undefined);
@@ -304,13 +328,15 @@ async function buildReport(
   let reason: string | null = null;
   let findings: Finding[] = [];
   const warnings = [...state.warnings];
-  if (load.errors.length > 0) warnings.push(`request errors, e.g. ${load.errors[0]}`);
+  if (load.errors.length > 0) warnings.push(`${load instanceof ScenarioDriver ? 'failed iterations' : 'request errors'}, e.g. ${load.errors[0]}`);
   if (broken) {
     verdict = 'inconclusive';
     reason = `${broken.crashed}; ${state.checkpoints.length} checkpoint(s) were measured and the snapshots kept in ${state.directory}`;
   } else if (failedShare > checkDefaults.maxFailedShare) {
     verdict = 'inconclusive';
-    reason = `${Math.round(failedShare * 100)}% of the requests failed or got 4xx/5xx (more than ${checkDefaults.maxFailedShare * 100}%): check \`--path\`, \`--method\` and \`--header\``;
+    reason = load instanceof ScenarioDriver
+      ? `${Math.round(failedShare * 100)}% of the scenario's iterations failed (more than ${checkDefaults.maxFailedShare * 100}%), e.g. ${load.errors[0] ?? 'no error recorded'}`
+      : `${Math.round(failedShare * 100)}% of the requests failed or got 4xx/5xx (more than ${checkDefaults.maxFailedShare * 100}%): check \`--path\`, \`--method\` and \`--header\``;
   } else {
     progress('reading the snapshots');
     const assessment = await assess(options, state);
@@ -358,6 +384,7 @@ async function buildReport(
     schemaVersion: 1,
     tool,
     command: 'check',
+    unit: load instanceof ScenarioDriver ? 'iteration' : 'request',
     verdict,
     reason,
     requests: { warmup: state.warmupSent, measured, byStatus },
@@ -390,6 +417,7 @@ async function buildReport(
     },
     snapshots: { directory: state.directory, kept, files },
     heapUsedBytesPerRequest: heapFit ? heapFit.slope : null,
+    ...(load instanceof ScenarioDriver ? { scenario: load.summary() } : {}),
   };
 }
 

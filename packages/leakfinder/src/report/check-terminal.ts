@@ -2,35 +2,55 @@ import { formatBytes, formatCount, formatDurationMs } from '../units.js';
 import type { CheckReport } from './model.js';
 import { shortenPath } from './short-path.js';
 
-const verdictLine: Record<CheckReport['verdict'], string> = {
-  leak: 'LEAK: something grows with every request',
-  clean: 'CLEAN: nothing grows per request',
-  inconclusive: 'INCONCLUSIVE: no verdict',
-};
+const verdictLine = (verdict: CheckReport['verdict'], unit: string): string =>
+  ({
+    leak: `LEAK: something grows with every ${unit}`,
+    clean: `CLEAN: nothing grows per ${unit}`,
+    inconclusive: 'INCONCLUSIVE: no verdict',
+  })[verdict];
 
 /** The human summary of a `check` run: verdict, findings, one retainer path each, curve, thresholds, timing. */
 export function renderCheckTerminal(report: CheckReport): string {
   const out: string[] = [];
-  out.push(`leakfinder check: ${verdictLine[report.verdict]}`);
+  // Scenario runs (#15) measure per iteration; every "per request" below is per that unit.
+  const unit = report.unit ?? 'request';
+  out.push(`leakfinder check: ${verdictLine(report.verdict, unit)}`);
   if (report.reason !== null) out.push(`  reason: ${report.reason}`);
   const s = report.requests.byStatus;
-  out.push(
-    `  requests: ${formatCount(report.requests.warmup)} warm-up + ${formatCount(report.requests.measured)} measured ` +
-      `(2xx ${formatCount(s['2xx'])}, 3xx ${formatCount(s['3xx'])}, 4xx ${formatCount(s['4xx'])}, 5xx ${formatCount(s['5xx'])}, failed ${formatCount(s.failed)})`,
-  );
+  const scenario = report.scenario;
+  if (scenario === undefined) {
+    out.push(
+      `  requests: ${formatCount(report.requests.warmup)} warm-up + ${formatCount(report.requests.measured)} measured ` +
+        `(2xx ${formatCount(s['2xx'])}, 3xx ${formatCount(s['3xx'])}, 4xx ${formatCount(s['4xx'])}, 5xx ${formatCount(s['5xx'])}, failed ${formatCount(s.failed)})`,
+    );
+  } else {
+    const h = scenario.httpByStatus;
+    const iterations = s['2xx'] + s.failed;
+    out.push(`  scenario: ${scenario.file}`);
+    out.push(
+      `  iterations: ${formatCount(report.requests.warmup)} warm-up + ${formatCount(report.requests.measured)} measured ` +
+        `(ok ${formatCount(s['2xx'])}, failed ${formatCount(s.failed)}), ` +
+        (scenario.httpRequests === 0
+          ? 'no HTTP requests through its `fetch`'
+          : `with ${formatCount(scenario.httpRequests)} HTTP requests inside (${formatRate(scenario.httpRequests / Math.max(iterations, 1))} per iteration; ` +
+            `2xx ${formatCount(h['2xx'])}, 3xx ${formatCount(h['3xx'])}, 4xx ${formatCount(h['4xx'])}, 5xx ${formatCount(h['5xx'])}, failed ${formatCount(h.failed)})`),
+    );
+    const e = scenario.firstError;
+    if (e !== null) out.push(`  first failed iteration: ${e.message}${e.file !== null && !e.message.endsWith(`:${e.line})`) ? ` at ${e.file}:${e.line}` : ''}`);
+  }
   out.push('');
   if (report.findings.length > 0) {
-    out.push('What grows per request:');
+    out.push(`What grows per ${unit}:`);
     const rows = report.findings.map((f) => [
       f.group,
       `≈${formatRate(f.countPerRequest)} objects`,
       `${formatRate(f.bytesPerRequest)} B`,
       `r² ${f.fitR2.toFixed(3)}`,
     ]);
-    out.push(...table(['group', 'per request', 'bytes/request', 'fit'], rows).map((l) => `  ${l}`));
+    out.push(...table(['group', `per ${unit}`, `bytes/${unit}`, 'fit'], rows).map((l) => `  ${l}`));
     report.findings.forEach((f, i) => {
       out.push('');
-      out.push(`  ${i + 1}. ${f.group}: ≈${formatRate(f.countPerRequest)} objects and ${formatRate(f.bytesPerRequest)} bytes per request`);
+      out.push(`  ${i + 1}. ${f.group}: ≈${formatRate(f.countPerRequest)} objects and ${formatRate(f.bytesPerRequest)} bytes per ${unit}`);
       // Refined kinds (session-per-request, #6) carry their proof as sentences in `evidence.summary`.
       if (f.kind !== 'per-request-growth') out.push(`     kind:    ${f.kind}`);
       for (const line of (f.evidence.summary as readonly string[] | undefined) ?? []) out.push(`     proof:   ${line}`);
@@ -42,7 +62,7 @@ export function renderCheckTerminal(report: CheckReport): string {
       const counts = (f.evidence.counts as number[] | undefined) ?? [];
       if (counts.length > 0) out.push(`     counts:  ${counts.map((c) => formatCount(c)).join(' → ')}`);
       const also = (f.evidence.alsoGrowing as { group: string; countPerRequest: number }[] | undefined) ?? [];
-      if (also.length > 0) out.push(`     with:    ${also.map((g) => `${g.group} (≈${formatRate(g.countPerRequest)}/request)`).join('; ')}`);
+      if (also.length > 0) out.push(`     with:    ${also.map((g) => `${g.group} (≈${formatRate(g.countPerRequest)}/${unit})`).join('; ')}`);
       out.push(`     advice:  ${f.advice}`);
     });
     out.push('');
@@ -56,10 +76,10 @@ export function renderCheckTerminal(report: CheckReport): string {
       formatBytes(c.rssBytes),
       formatDurationMs(c.overheadMs),
     ]);
-    out.push(...table(['requests', 'heapUsed', 'external', 'rss', 'GC+snapshot'], rows).map((l) => `  ${l}`));
+    out.push(...table([`${unit}s`, 'heapUsed', 'external', 'rss', 'GC+snapshot'], rows).map((l) => `  ${l}`));
     out.push(`  ${curve(report.checkpoints.map((c) => c.heapUsedBytes))}  heapUsed`);
     if (report.heapUsedBytesPerRequest !== null) {
-      out.push(`  heapUsed slope: ${formatRate(report.heapUsedBytesPerRequest)} B/request (context only; the verdict uses live counts per group)`);
+      out.push(`  heapUsed slope: ${formatRate(report.heapUsedBytesPerRequest)} B/${unit} (context only; the verdict uses live counts per group)`);
     }
     out.push('');
   }
@@ -72,7 +92,7 @@ export function renderCheckTerminal(report: CheckReport): string {
   for (const w of report.warnings) out.push(`warning: ${w}`);
   out.push(
     `Time: ${formatDurationMs(report.timing.wallMs)} wall, of which GC + snapshots ${formatDurationMs(report.timing.snapshotOverheadMs)}, ` +
-      `requests ${formatDurationMs(report.timing.loadMs)}, final analysis ${formatDurationMs(report.timing.analysisMs)}`,
+      `${unit}s ${formatDurationMs(report.timing.loadMs)}, final analysis ${formatDurationMs(report.timing.analysisMs)}`,
   );
   if (report.snapshots.kept) out.push(`Snapshots kept in ${report.snapshots.directory} (${report.snapshots.files.length} files, mode 0600)`);
   return `${out.join('\n')}\n`;

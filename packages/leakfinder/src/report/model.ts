@@ -1,5 +1,25 @@
 import type { Finding } from '../detect/finding.js';
 
+/**
+ * What one step of the load is (issue #15): a `request` (`--path`), or an `iteration` of a `--scenario`.
+ * Every "per request" count of the report (`requests.*`, `checkpoints[].requests`, `countPerRequest`,
+ * `bytesPerRequest`, `heapUsedBytesPerRequest`) is per this unit.
+ */
+export type LoadUnit = 'request' | 'iteration';
+
+/** A scenario run (`check --scenario`): the HTTP requests inside its iterations and the first failure. */
+export interface ScenarioReport {
+  /** Absolute path of the scenario file. */
+  readonly file: string;
+  /** Requests made through the scenario's `fetch` inside iterations (not in setup/teardown). */
+  readonly httpRequests: number;
+  /** Their statuses; `failed` = no response. */
+  readonly httpByStatus: ByStatus;
+  readonly iterationTimeoutSeconds: number;
+  /** The first failed iteration: its message, and the scenario file and line its stack runs through. */
+  readonly firstError: { readonly message: string; readonly file: string | null; readonly line: number | null } | null;
+}
+
 /** The verdict of a `check` run; the CLI maps it to exit codes 1 / 0 / 2. */
 export type Verdict = 'leak' | 'clean' | 'inconclusive';
 
@@ -33,6 +53,11 @@ export interface CheckReport {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: 'leakfinder'; readonly version: string };
   readonly command: 'check';
+  /**
+   * What a "request" is in this report (default `request`); with `iteration`, `requests.byStatus` counts
+   * iterations: `2xx` resolved, `failed` threw or timed out (the HTTP statuses are in `scenario`).
+   */
+  readonly unit?: LoadUnit;
   readonly verdict: Verdict;
   /** Why inconclusive, or null. */
   readonly reason: string | null;
@@ -55,4 +80,6 @@ export interface CheckReport {
   readonly snapshots: { readonly directory: string; readonly kept: boolean; readonly files: readonly string[] };
   /** Least-squares slope of post-GC heapUsed against measured requests (bytes per request), for context. */
   readonly heapUsedBytesPerRequest: number | null;
+  /** Present when the load was a `--scenario`. */
+  readonly scenario?: ScenarioReport;
 }

@@ -54,3 +54,16 @@ test('the user\'s NODE_OPTIONS are kept beside the inspector flag', async (t) =>
   assert.match(options, /^--max-old-space-size=300 --inspect=127\.0\.0\.1:0$/);
   assert.ok(limitMb < 400, `heap limit ${limitMb} MB: the user's --max-old-space-size=300 was dropped`);
 });
+
+test('`{port}` in the server command becomes the free port, for servers that take it as a flag', async (t) => {
+  const launched = await launchServer({
+    command: [process.execPath, join(fixtures, 'port-flag-express.mjs'), '--port', '{port}'],
+    env: { ...process.env, PORT: '' },
+    startupTimeoutMs: 30_000,
+  });
+  t.after(() => launched.stop());
+  const argv = await evaluateValue<string[]>(launched.session, 'process.argv.slice(2)');
+  assert.deepEqual(argv, ['--port', String(launched.port)]);
+  const response = await fetch(`${launched.baseUrl}/`);
+  assert.equal(await response.text(), `hello on ${launched.port}`);
+});

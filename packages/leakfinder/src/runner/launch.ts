@@ -8,7 +8,10 @@ import { connectWebSocket } from '../inspector/websocket-transport.js';
 
 /** Options of {@link launchServer}. */
 export interface LaunchOptions {
-  /** The server command and its arguments, e.g. `['node', 'server.js']` or `['npm', 'start']`. */
+  /**
+   * The server command and its arguments, e.g. `['node', 'server.js']` or `['npm', 'start']`. `{port}` anywhere
+   * in it becomes the port the server should listen on (`['json-server', '--port', '{port}', 'db.json']`).
+   */
   readonly command: readonly string[];
   readonly cwd?: string;
   /** The environment to start from (default `process.env`); `PORT` and `NODE_OPTIONS` are set on top. */
@@ -50,8 +53,7 @@ const inspectorBanner = /^(Debugger listening on ws:|For help, see: https:\/\/no
  * Every Node process of the tree opens an inspector (npm, tsx), so each one is asked whether it listens.
  */
 export async function launchServer(options: LaunchOptions): Promise<LaunchedServer> {
-  const [file, ...args] = options.command;
-  if (file === undefined) throw new LeakfinderError('LF_OPTION_INVALID', 'no server command given: put it after `--`, e.g. `leakfinder check -- node server.js`.', { usage: true });
+  if (options.command[0] === undefined) throw new LeakfinderError('LF_OPTION_INVALID', 'no server command given: put it after `--`, e.g. `leakfinder check -- node server.js`.', { usage: true });
   const fixedPort = options.port ?? (options.url !== undefined ? portOfUrl(options.url) : undefined);
   if (fixedPort !== undefined && (await portAccepts('127.0.0.1', fixedPort))) {
     throw new LeakfinderError(
@@ -60,6 +62,8 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     );
   }
   const port = fixedPort ?? (await findFreePort());
+  // Servers that take their port as a flag (`--port 3000`, `-p 3000`) cannot read PORT: `{port}` is for them.
+  const [file, ...args] = options.command.map((part) => part.replaceAll('{port}', String(port))) as [string, ...string[]];
   const baseEnv = options.env ?? process.env;
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
@@ -75,7 +79,7 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     detached: !isWindows,
     windowsHide: true,
   });
-  const commandText = options.command.join(' ');
+  const commandText = [file, ...args].join(' ');
   const inspectorUrls: string[] = [];
   const stderrTail: string[] = [];
   const sessions: InspectorSession[] = [];

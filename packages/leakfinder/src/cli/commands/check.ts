@@ -14,6 +14,8 @@ import { ExitCode } from '../exit-code.js';
 import { assertOutputPaths, logFileMarker, writeFileAtomically } from '../output-paths.js';
 
 const flags = {
+  scenario: { type: 'string' },
+  'iteration-timeout': { type: 'string' },
   path: { type: 'string', multiple: true },
   method: { type: 'string' },
   header: { type: 'string', multiple: true },
@@ -43,8 +45,14 @@ type FlagValues = { -readonly [K in keyof typeof flags]?: (typeof flags)[K] exte
 
 const usage = `Usage: leakfinder check [options] -- <command...>
 
-Starts the server under the inspector (PORT is set to a free port), drives requests, takes a heap snapshot
-at each checkpoint after a forced GC and reports what grows per request. Exit 0 clean, 1 leak, 2 no verdict.
+Starts the server under the inspector (PORT is set to a free port, and {port} anywhere in the command
+becomes that port), drives requests, takes a heap snapshot at each checkpoint after a forced GC and reports
+what grows per request. Exit 0 clean, 1 leak, 2 no verdict.
+
+  leakfinder check -- node server.js
+  leakfinder check --path '/orders/{n}' -- npm start
+  leakfinder check -- json-server --port {port} db.json
+  leakfinder check --scenario flow.mjs -- node server.js
 
 Requests:
   --path <p>              path to request, repeatable (round-robin); {n} becomes the request number (default /)
@@ -53,6 +61,12 @@ Requests:
   --body <text|@file>     request body
   --concurrency <n>       requests in flight (default ${checkDefaults.concurrency})
   --cookies               keep cookies the server sets (default: cookie-less)
+Scenario (instead of --path/--method/--body; growth is then per iteration):
+  --scenario <file>       ES module: \`export default async function ({ fetch, n, state, signal, WebSocket })\`
+                          is one iteration; optional \`setup({ baseUrl, fetch })\` returns state, \`teardown\`.
+                          fetch('/login') goes to the server, cookie-less; fetch.withCookies() keeps them.
+                          .ts works where tsx is installed. Run sizes count iterations. See docs/check.md.
+  --iteration-timeout <s> an iteration that has not settled by then fails (default ${checkDefaults.iterationTimeoutMs / 1000})
 Run size:
   --warmup <n>            requests before the first checkpoint (default ${checkDefaults.warmup})
   --requests <n>          measured requests, split over the intervals (default ${checkDefaults.requests})
@@ -196,6 +210,8 @@ function toCheckOptions(values: FlagValues, command: readonly string[], io: CliI
     method: values.method,
     headers,
     body,
+    scenario: values.scenario === undefined ? undefined : resolve(io.cwd, values.scenario),
+    iterationTimeoutMs: seconds('iteration-timeout'),
     concurrency: parseIntegerFlag('concurrency', values.concurrency, 1, 1024),
     cookies: values.cookies,
     warmup: parseIntegerFlag('warmup', values.warmup, 0),
