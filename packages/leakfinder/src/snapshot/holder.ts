@@ -96,7 +96,7 @@ export function describeHolder(
     // An event listener: <emitter> → `_events` → `<event name>` → listener (function or array of them).
     if (type === EdgeType.Property && i >= 1 && edgeNameOf(graph, steps[i - 1]!.edge) === '_events') {
       const emitter = i >= 2 ? steps[i - 2]!.node : graph.root;
-      const event = edgeLabel(graph, step.edge, showValues);
+      const event = edgeLabel(graph, step.edge, true); // event names are code, not data
       const emitterName = nodeLabel(graph, emitter);
       const what = emitterName === 'EventEmitter' || emitterName === 'Object' ? 'an EventEmitter' : `a ${emitterName}`;
       const closure = graph.nodeType[step.node] === NodeType.Closure ? step.node : -1;

@@ -224,7 +224,9 @@ export function renderPath(graph: HeapGraph, tree: RetainerTree, node: NodeId, o
     // The root's shortcut names the global object by its URL/name: noise. A scope's `context` link: same.
     const quiet =
       (i === 0 && graph.edgeType[step.edge] === EdgeType.Shortcut) || (text === '(closure scope)' && graph.edgeType[step.edge] === EdgeType.Internal);
-    const label = quiet ? '' : edgeLabel(graph, step.edge, showValues);
+    // Keys of an emitter's `_events` are event names, which are code ('config-changed'), not data.
+    const eventName = i > 0 && graph.edgeType[step.edge] === EdgeType.Property && edgeNameOf(graph, steps[i - 1]!.edge) === '_events';
+    const label = quiet ? '' : edgeLabel(graph, step.edge, showValues || eventName);
     out.push(label === '' || graph.nodeType[step.node] === NodeType.Synthetic ? text : `${text} \`${label}\``);
   }
   return out;
