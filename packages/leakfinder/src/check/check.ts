@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isProcessWarningLine, refineFindings } from '../detect/refine-kind.js';
 import { foldFindings, type Finding, type SourceSite } from '../detect/finding.js';
 import { defaultGrowthLimits, type GrowthAssessment, type GrowthLimits } from '../detect/per-request-growth.js';
 import { leastSquares, type GroupSample } from '../detect/series.js';
@@ -142,6 +143,8 @@ interface RunState {
   readonly checkpoints: Checkpoint[];
   readonly summaries: Promise<GroupSample[]>[];
   readonly warnings: string[];
+  /** The server's MaxListenersExceededWarning lines and the like: evidence for refined kinds (#16). */
+  readonly serverWarnings: string[];
   loadMs: number;
   warmupSent: number;
 }
@@ -161,6 +164,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     checkpoints: [],
     summaries: [],
     warnings: [],
+    serverWarnings: [],
     loadMs: 0,
     warmupSent: 0,
   };
@@ -169,7 +173,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
   try {
     // A scenario is loaded before the server starts, so a broken file costs no startup.
     const scenario = options.scenario === undefined ? undefined : await loadScenario(options.scenario, { cwd: options.cwd });
-    state.server = await startServer(options, progress);
+    state.server = await startServer(options, progress, state.serverWarnings);
     if (scenario !== undefined) progress(`scenario ${scenario.file}${scenario.setup ? ': setup' : ''}`);
     load = scenario !== undefined
       ? await ScenarioDriver.start({ baseUrl: state.server.baseUrl, scenario, concurrency: options.concurrency, iterationTimeoutMs: options.iterationTimeoutMs, signal: options.signal })
@@ -209,7 +213,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
   }
 }
 
-async function startServer(options: ResolvedCheckOptions, progress: (m: string) => void): Promise<LaunchedServer> {
+async function startServer(options: ResolvedCheckOptions, progress: (m: string) => void, serverWarnings: string[]): Promise<LaunchedServer> {
   progress(`starting \`${options.command.join(' ')}\` under the inspector`);
   const server = await launchServer({
     command: options.command,
@@ -219,7 +223,10 @@ async function startServer(options: ResolvedCheckOptions, progress: (m: string) 
     url: options.url,
     readyPath: options.readyPath,
     startupTimeoutMs: options.startupTimeoutMs,
-    onOutput: options.onServerOutput,
+    onOutput: (stream, line) => {
+      if (serverWarnings.length < 20 && isProcessWarningLine(line)) serverWarnings.push(line);
+      options.onServerOutput?.(stream, line);
+    },
     signal: options.signal,
   });
   progress(`server ready at ${server.baseUrl} (pid ${server.servingPid})`);
@@ -375,7 +382,10 @@ async function buildReport(
     rssBytes: c.rssBytes,
     snapshotBytes: c.snapshotBytes,
     overheadMs: c.durationMs,
+    activeResources: c.activeResources,
   }));
+  // The most precise kind of each finding (#16), from the findings and what each checkpoint measured.
+  findings = refineFindings(findings, { checkpoints: rows, serverWarnings: state.serverWarnings });
   const heapFit = rows.length >= 3 ? leastSquares(rows.map((r) => r.requests), rows.map((r) => r.heapUsedBytes)) : undefined;
   const limits = options.limits;
   const kept = broken !== undefined || options.keepSnapshotsDir !== undefined;

@@ -4,7 +4,9 @@ export type FindingKind =
   | 'session-per-request'
   | 'listener-growth'
   | 'handle-growth'
-  | 'external-growth';
+  | 'external-growth'
+  /** Promises that never settle are what grows (#16). */
+  | 'promise-growth';
 
 /** A source position as the runtime reports it; lines and columns are 1-based. */
 export interface SourceSite {

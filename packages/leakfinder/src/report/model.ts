@@ -43,6 +43,8 @@ export interface CheckpointRow {
   readonly snapshotBytes: number;
   /** GC + snapshot time at this checkpoint. */
   readonly overheadMs: number;
+  /** Live handles by type (`process.getActiveResourcesInfo()`: `Timeout`, `TCPSocketWrap`, …); null if unknown. */
+  readonly activeResources?: Readonly<Record<string, number>> | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { readActiveResources } from '../inspector/active-resources.js';
 import { collectGarbage, readMemoryUsage, takeHeapSnapshot, type MemoryUsage } from '../inspector/heap.js';
 import type { InspectorSession } from '../inspector/session.js';
 
@@ -14,6 +15,8 @@ export interface Checkpoint extends MemoryUsage {
   /** Time spent idling, collecting and snapshotting: the measurement's overhead. */
   readonly durationMs: number;
   readonly snapshotMs: number;
+  /** Live timers, sockets, servers, file requests by type (`process.getActiveResourcesInfo()`); null if unknown. */
+  readonly activeResources: Readonly<Record<string, number>> | null;
 }
 
 /** Options of {@link takeCheckpoint}. */
@@ -39,6 +42,8 @@ export async function takeCheckpoint(session: InspectorSession, options: Checkpo
   await session.call('Runtime.discardConsoleEntries', undefined, { signal: options.signal }).catch(() => undefined);
   const gc = await collectGarbage(session, { signal: options.signal });
   const memory = await readMemoryUsage(session, options.signal);
+  // For handle-growth (#16): after the GC, so closed handles are gone; a failure only loses the refinement.
+  const activeResources = await readActiveResources(session, options.signal).catch(() => null);
   const path = join(options.directory, `checkpoint-${options.index}.heapsnapshot`);
   const snapshot = await takeHeapSnapshot(session, path, { signal: options.signal });
   return {
@@ -50,5 +55,6 @@ export async function takeCheckpoint(session: InspectorSession, options: Checkpo
     gcRounds: gc.rounds,
     durationMs: performance.now() - started,
     snapshotMs: snapshot.durationMs,
+    activeResources,
   };
 }
