@@ -18,6 +18,7 @@ export const errorCodes = [
   'LF_LINT_NO_FILES', // `lint` found no file it could parse
   'LF_OUTPUT_REFUSED', // an output path would overwrite an input, a snapshot or a file that is not ours
   'LF_SCENARIO_FAILED', // a `--scenario` file could not be loaded, or its setup threw
+  'LF_REPORT_INVALID', // a report given to `compare` or `check --baseline` is not a leakfinder check report
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,4 +1,5 @@
 import { formatBytes, formatCount, formatDurationMs } from '../units.js';
+import { renderComparisonLines } from './comparison-terminal.js';
 import type { CheckReport } from './model.js';
 import { shortenPath } from './short-path.js';
 
@@ -89,6 +90,7 @@ export function renderCheckTerminal(report: CheckReport): string {
       .map(([k, v]) => `${k}=${typeof v === 'string' && v === '' ? '-' : String(v)}`)
       .join(', ')}`,
   );
+  if (report.comparison !== undefined) out.push(...renderComparisonLines(report.comparison), '');
   for (const w of report.warnings) out.push(`warning: ${w}`);
   out.push(
     `Time: ${formatDurationMs(report.timing.wallMs)} wall, of which GC + snapshots ${formatDurationMs(report.timing.snapshotOverheadMs)}, ` +

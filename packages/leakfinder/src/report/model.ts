@@ -1,3 +1,4 @@
+import type { ComparisonEntry } from '../detect/compare-findings.js';
 import type { Finding } from '../detect/finding.js';
 
 /**
@@ -84,4 +85,21 @@ export interface CheckReport {
   readonly heapUsedBytesPerRequest: number | null;
   /** Present when the load was a `--scenario`. */
   readonly scenario?: ScenarioReport;
+  /** With `check --baseline` (#16): what became of each finding of the baseline, and new ones. */
+  readonly comparison?: ReportComparison;
+}
+
+/**
+ * A baseline report compared with a later run (#16): `leakfinder compare` prints it, `check --baseline` adds
+ * it to the report. `result` is `fail` when a baseline leak remains (`smaller` or `still leaking`) or a
+ * `new` one appeared, `pass` otherwise, `no verdict` when either run was inconclusive.
+ */
+export interface ReportComparison {
+  /** The baseline report's path as given. */
+  readonly baseline: string;
+  readonly baselineVerdict: Verdict;
+  readonly verdict: Verdict;
+  readonly entries: readonly ComparisonEntry[];
+  readonly summary: { readonly fixed: number; readonly smaller: number; readonly stillLeaking: number; readonly new: number };
+  readonly result: 'pass' | 'fail' | 'no verdict';
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { compareReports, readCheckReport } from '../../check/baseline.js';
 import { check, checkDefaults, type CheckOptions } from '../../check/check.js';
 import { resolveAllocStacksMode } from '../../check/alloc-stacks.js';
 import { LeakfinderError, usageError } from '../../errors.js';
@@ -36,6 +37,7 @@ const flags = {
   'alloc-stacks': { type: 'string' },
   json: { type: 'string' },
   html: { type: 'string' },
+  baseline: { type: 'string' },
   format: { type: 'string' },
   quiet: { type: 'boolean' },
   'log-file': { type: 'string' },
@@ -53,6 +55,7 @@ what grows per request. Exit 0 clean, 1 leak, 2 no verdict.
   leakfinder check --path '/orders/{n}' -- npm start
   leakfinder check -- json-server --port {port} db.json
   leakfinder check --scenario flow.mjs -- node server.js
+  leakfinder check --baseline before.json --json after.json -- node server.js
 
 Requests:
   --path <p>              path to request, repeatable (round-robin); {n} becomes the request number (default /)
@@ -88,6 +91,10 @@ Report:
   --html <file>           also write the report as one self-contained HTML page (charts, findings with their
                           retainer paths, creation stacks and advice; opens from disk, fetches nothing)
   --format terminal|json  what to print on stdout (default terminal)
+  --baseline <report>     proof of a fix: compare with an earlier \`check --json\` report. Each baseline finding
+                          is fixed, smaller (with the slope ratio) or still leaking; a finding not in the
+                          baseline is new. Exit 0 when every baseline leak is fixed and nothing new leaks,
+                          1 otherwise, 2 when either run had no verdict (see also \`leakfinder compare\`)
 Options can also come from leakfinder.config.json in the working directory, with the same names
 (e.g. {"ignore": ["CacheEntry"], "requests": 2000, "path": ["/orders/{n}"]}); flags win.
 `;
@@ -113,9 +120,11 @@ export const checkCommand: Command = {
         { flag: '--log-file', path: values['log-file'], kind: 'log' },
         { flag: '--keep-snapshots', path: values['keep-snapshots'], kind: 'directory' },
       ],
-      checkInputs(values, command, io.cwd),
+      [...checkInputs(values, command, io.cwd), ...(values.baseline === undefined ? [] : [values.baseline])],
       io.cwd,
     );
+    // The baseline is read before the server starts: a wrong file costs nothing (#16).
+    const baseline = values.baseline === undefined ? undefined : await readCheckReport(values.baseline, io.cwd, '`--baseline`');
     let log: WriteStream | undefined;
     if (values.quiet === true || values['log-file'] !== undefined) {
       const logPath = resolve(io.cwd, values['log-file'] ?? join(tmpdir(), `leakfinder-server-${process.pid}.log`));
@@ -138,12 +147,19 @@ export const checkCommand: Command = {
     } finally {
       log?.end();
     }
+    if (baseline !== undefined) report = { ...report, comparison: compareReports(values.baseline!, baseline, report) };
     await writeReport(report, format, values.json, io, values.html);
     return exitCodeFor(report);
   },
 };
 
 function exitCodeFor(report: CheckReport): ExitCode {
+  // With a baseline, the exit code says whether the fix worked (the verdict alone would say "leak" for a leak
+  // that is only smaller, and "clean" hides nothing a comparison needs).
+  if (report.comparison !== undefined) {
+    const result = report.comparison.result;
+    return result === 'pass' ? ExitCode.Ok : result === 'fail' ? ExitCode.Found : ExitCode.NoVerdict;
+  }
   if (report.verdict === 'leak') return ExitCode.Found;
   if (report.verdict === 'clean') return ExitCode.Ok;
   return ExitCode.NoVerdict;

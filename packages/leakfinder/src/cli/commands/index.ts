@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { analyzeCommand } from './analyze.js';
 import { checkCommand } from './check.js';
+import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { diffCommand } from './diff.js';
 import { lintCommand } from './lint.js';
@@ -10,6 +11,7 @@ export const commands: readonly Command[] = [
   checkCommand,
   analyzeCommand,
   diffCommand,
+  compareCommand,
   lintCommand,
   demoCommand,
 ];
