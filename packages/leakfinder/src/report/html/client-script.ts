@@ -14,7 +14,9 @@ export const clientScript = String.raw`
 (function () {
 'use strict';
 var doc = document;
+performance.mark('lf-start');
 var report = JSON.parse(doc.getElementById('report-data').textContent);
+performance.mark('lf-parsed');
 var optEl = doc.getElementById('report-options');
 var options = optEl ? JSON.parse(optEl.textContent) : {};
 var fold = options.fold || { head: 2, tail: 7 };
@@ -83,8 +85,11 @@ function lineChart(spec) {
   var xs = spec.xs, all = [];
   spec.series.forEach(function (s) { s.ys.forEach(function (y) { if (num(y)) all.push(y); }); });
   if (xs.length === 0 || all.length === 0) return '<p class="muted">no data</p>';
-  var yMax = Math.max.apply(null, all), axis = spec.bytes ? byteAxis(yMax) : { div: 1, unit: '' };
-  var yt = niceTicks(Math.min.apply(null, all) / axis.div, yMax / axis.div, 4), y0 = yt[0] * axis.div, y1 = yt[yt.length - 1] * axis.div;
+  var yMin = Math.min.apply(null, all), yMax = Math.max.apply(null, all), axis = spec.bytes ? byteAxis(yMax) : { div: 1, unit: '' };
+  // A memory axis spans at least 2% of its value: a few bytes of noise on 2 MiB should look flat, not like a cliff.
+  var minSpan = spec.bytes ? Math.abs(yMax) * 0.02 : 0;
+  if (yMax - yMin < minSpan) { var mid = (yMax + yMin) / 2; yMin = Math.max(0, mid - minSpan / 2); yMax = mid + minSpan / 2; }
+  var yt = niceTicks(yMin / axis.div, yMax / axis.div, 4), y0 = yt[0] * axis.div, y1 = yt[yt.length - 1] * axis.div;
   var step = yt.length > 1 ? yt[1] - yt[0] : 1, dec = Math.max(0, Math.min(3, Math.ceil(-Math.log10(step) - 1e-9)));
   var yFmt = spec.bytes ? fmtBytes : fmtCount;
   var xMin = Math.min.apply(null, xs), xMax = Math.max.apply(null, xs);
@@ -208,12 +213,11 @@ function checkView() {
   var u = unitName(), out = [];
   var v = report.verdict || 'inconclusive';
   var req = report.requests || {}, st = req.byStatus || {};
-  var facts = [fact('<span class="verdict ' + esc(v) + '">' + esc(v.toUpperCase()) + '</span>', 'verdict'),
-    fact(esc(String((report.findings || []).length)), 'findings', (report.findings || []).length ? 'bad' : 'ok'),
+  var facts = [fact(esc(String((report.findings || []).length)), 'findings', (report.findings || []).length ? 'bad' : 'ok'),
     fact(esc(fmtCount(req.measured)), 'measured ' + plural(u) + ' (+' + fmtCount(req.warmup) + ' warm-up)')];
   if (num(report.heapUsedBytesPerRequest)) facts.push(fact(esc(fmtRate(report.heapUsedBytesPerRequest) + ' B'), 'heapUsed per ' + u + ' (context only)'));
   if (report.timing) facts.push(fact(esc(fmtMs(report.timing.wallMs)), 'wall time'));
-  out.push('<p>' + esc(v === 'inconclusive' ? verdictText.inconclusive : v === 'leak' ? verdictText.leak + u : verdictText.clean + u) + '</p>');
+  out.push('<p class="lead ' + esc(v) + '">' + esc(v === 'inconclusive' ? verdictText.inconclusive : v === 'leak' ? verdictText.leak + u : verdictText.clean + u) + '</p>');
   if (report.reason) out.push('<p class="warn">reason: ' + esc(report.reason) + '</p>');
   out.push('<div class="facts">' + facts.join('') + '</div>');
   if (st && (st['2xx'] != null)) {
@@ -235,7 +239,7 @@ function memorySection(u) {
   var charts = defs.map(function (d) {
     var ys = cps.map(function (c) { return c[d[0]]; });
     var f = fit(xs, ys);
-    return '<div class="chart" id="mem-' + d[0] + '"><h3>' + esc(d[1]) + (f ? ' <span class="muted">' + esc(signed(f.slope, fmtRate)) + ' B/' + esc(u) + '</span>' : '') + '</h3>' +
+    return '<div class="chart" id="mem-' + d[0] + '"><h3>' + esc(d[1]) + (f ? ' <span class="muted">' + esc(signed(f.slope, function (b) { return b >= 1024 ? fmtBytes(b) : fmtRate(b) + ' B'; })) + '/' + esc(u) + '</span>' : '') + '</h3>' +
       lineChart({ xs: xs, series: [{ ys: ys, cls: d[2], label: d[1] }], fitLine: null, bytes: true, xLabel: plural(u), label: d[1] + ' after GC against ' + plural(u) }) + '</div>';
   });
   var rows = cps.map(function (c, i) {

@@ -22,13 +22,14 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 code{background:var(--code);padding:1px 4px;border-radius:3px}
 .verdict{font-weight:700;padding:2px 10px;border-radius:12px;border:2px solid currentColor;white-space:nowrap}
 .verdict.leak,.verdict.found{color:var(--bad)}.verdict.clean{color:var(--ok)}.verdict.inconclusive{color:var(--warn)}.verdict.info{color:var(--accent)}
+.lead{font-size:15px;font-weight:600;margin:4px 0}.lead.leak{color:var(--bad)}.lead.clean{color:var(--ok)}.lead.inconclusive{color:var(--warn)}
 .live{font-size:12px;color:var(--muted)}.live.down{color:var(--bad)}
 button{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:3px 10px;cursor:pointer}
 button:hover{border-color:var(--accent)}
 :focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:var(--bg);padding:4px 8px;z-index:9}
 .muted{color:var(--muted)}.bad{color:var(--bad)}.ok{color:var(--ok)}.warn{color:var(--warn)}
-.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:8px;margin:12px 0}
+.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:8px;margin:12px 0}
 .fact{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 10px}
 .fact b{display:block;font-size:18px}.fact span{color:var(--muted);font-size:12px}
 table{border-collapse:collapse;width:100%;margin:6px 0}
