@@ -278,3 +278,30 @@ test('live mode: the page polls its report URL and redraws in place, keeping wha
     server.close();
   }
 });
+
+test('a scenario report reads per iteration, with its HTTP requests, first failure and live handles', async () => {
+  const saved = JSON.parse(readFileSync(join(packageDir, 'test/fixtures/reports/demo-check.json'), 'utf8')) as CheckReport;
+  const report: CheckReport = {
+    ...saved,
+    unit: 'iteration',
+    scenario: {
+      file: '/app/flow.mjs',
+      httpRequests: 3000,
+      httpByStatus: { '2xx': 2990, '3xx': 0, '4xx': 10, '5xx': 0, failed: 0 },
+      iterationTimeoutSeconds: 30,
+      firstError: { message: 'expected 200, got 404', file: '/app/flow.mjs', line: 12 },
+    },
+    checkpoints: saved.checkpoints.map((c, i) => ({ ...c, activeResources: { Timeout: 2 + i, TCPSocketWrap: 1 } })),
+  };
+  const file = join(dir, 'scenario.html');
+  writeFileSync(file, renderHtml(report));
+  const { page, requests, errors } = await open(file);
+  assert.match((await page.textContent('#findings thead')) ?? '', /objects \/ iteration/);
+  assert.match((await page.textContent('#app')) ?? '', /HTTP inside\s*3,000 requests/);
+  assert.equal(await page.getAttribute('a[href="vscode://file/app/flow.mjs:12"]', 'title'), '/app/flow.mjs (opens in VS Code)');
+  assert.match((await page.textContent('#checkpoints thead')) ?? '', /iterations.*live handles/s);
+  assert.match((await page.locator('#checkpoints tbody tr').last().textContent()) ?? '', /7 \(Timeout 6, TCPSocketWrap 1\)/);
+  assertNoNetwork(requests);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

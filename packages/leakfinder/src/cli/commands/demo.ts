@@ -1,9 +1,12 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check } from '../../check/check.js';
 import { renderCheckTerminal } from '../../report/check-terminal.js';
+import { renderHtml } from '../../report/html/render-html.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertOutputPaths, writeFileAtomically } from '../output-paths.js';
 
 /** The bundled example server (packages/leakfinder/examples), found from this compiled file. */
 export const demoServerPath = fileURLToPath(new URL('../../../../examples/leaky-server.mjs', import.meta.url));
@@ -12,13 +15,16 @@ export const demoServerPath = fileURLToPath(new URL('../../../../examples/leaky-
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run `check` on a bundled leaky example server (under a minute)',
-  usage: `Usage: leakfinder demo
+  usage: `Usage: leakfinder demo [--html <file>]
 
 Runs \`leakfinder check -- node ${demoServerPath}\` and prints the report. The example keeps a
 \`RequestLog\` per request in a module-level Map; the demo exits 0 when check finds that leak, 2 otherwise.
+
+  --html <file>   also write the report as one self-contained HTML page (open it in a browser)
 `,
   async run(args, io) {
-    parseCommandArgs('demo', args, {}, false);
+    const { values } = parseCommandArgs('demo', args, { html: { type: 'string' } }, false);
+    assertOutputPaths([{ flag: '--html', path: values.html, kind: 'html' }], [demoServerPath], io.cwd);
     io.stderr.write(`leakfinder demo: checking the bundled example ${demoServerPath}\n`);
     const report = await check({
       command: [process.execPath, demoServerPath],
@@ -29,6 +35,10 @@ Runs \`leakfinder check -- node ${demoServerPath}\` and prints the report. The e
       onServerOutput: (_stream, line) => io.stderr.write(`[server] ${line}\n`),
     });
     io.stdout.write(renderCheckTerminal(report));
+    if (values.html !== undefined) {
+      await writeFileAtomically(resolve(io.cwd, values.html), renderHtml(report));
+      io.stderr.write(`leakfinder demo: the HTML report is in ${resolve(io.cwd, values.html)}\n`);
+    }
     const found = report.verdict === 'leak' && report.findings.some((f) => f.className === 'RequestLog');
     io.stdout.write(
       found

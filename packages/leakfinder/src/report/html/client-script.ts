@@ -46,7 +46,8 @@ function fmtRate(v) {
 function fmtMs(ms) { return !num(ms) ? '–' : ms < 1000 ? Math.round(ms) + ' ms' : (ms / 1000).toFixed(1) + ' s'; }
 function signed(v, f) { return !num(v) ? '–' : v > 0 ? '+' + f(v) : v < 0 ? '-' + f(-v) : '0'; }
 function deltaClass(v) { return v > 0 ? 'plus' : v < 0 ? 'minus' : ''; }
-function unitName() { return report.per || 'request'; }
+/** What one step of the load is: unit (check: request | iteration), or per (watch: request | second | iteration). */
+function unitName() { return report.unit || report.per || 'request'; }
 function plural(u) { return u + 's'; }
 
 // ---- statistics: the same least-squares fit the detector uses --------------------------------------
@@ -220,7 +221,8 @@ function checkView() {
   out.push('<p class="lead ' + esc(v) + '">' + esc(v === 'inconclusive' ? verdictText.inconclusive : v === 'leak' ? verdictText.leak + u : verdictText.clean + u) + '</p>');
   if (report.reason) out.push('<p class="warn">reason: ' + esc(report.reason) + '</p>');
   out.push('<div class="facts">' + facts.join('') + '</div>');
-  if (st && (st['2xx'] != null)) {
+  if (report.scenario) out.push(scenarioView(report.scenario));
+  else if (st && (st['2xx'] != null)) {
     out.push('<p class="muted">responses: 2xx ' + fmtCount(st['2xx']) + ', 3xx ' + fmtCount(st['3xx']) + ', 4xx ' + fmtCount(st['4xx']) +
       ', 5xx ' + fmtCount(st['5xx']) + ', failed ' + fmtCount(st.failed) + '</p>');
   }
@@ -229,6 +231,15 @@ function checkView() {
   out.push(warningsView(report.warnings));
   out.push(parametersSection());
   return out.join('');
+}
+function scenarioView(sc) {
+  var st = (report.requests || {}).byStatus || {}, h = sc.httpByStatus || {}, iterations = (st['2xx'] || 0) + (st.failed || 0);
+  var rows = [['scenario', siteLink(sc.file, null, null)],
+    ['iterations', esc('ok ' + fmtCount(st['2xx']) + ', failed ' + fmtCount(st.failed))],
+    ['HTTP inside', sc.httpRequests ? esc(fmtCount(sc.httpRequests) + ' requests (' + fmtRate(sc.httpRequests / Math.max(iterations, 1)) + ' per iteration; 2xx ' + fmtCount(h['2xx']) +
+      ', 3xx ' + fmtCount(h['3xx']) + ', 4xx ' + fmtCount(h['4xx']) + ', 5xx ' + fmtCount(h['5xx']) + ', failed ' + fmtCount(h.failed) + ')') : '<span class="muted">no HTTP requests through its fetch</span>']];
+  if (sc.firstError) rows.push(['first failure', '<span class="warn">' + esc(sc.firstError.message) + '</span>' + (sc.firstError.file ? ' ' + siteLink(sc.firstError.file, sc.firstError.line, null) : '')]);
+  return kv(rows);
 }
 function checkpointX(c, i) { return num(c.requests) ? c.requests : num(c.x) ? c.x : i; }
 function memorySection(u) {
@@ -242,14 +253,23 @@ function memorySection(u) {
     return '<div class="chart" id="mem-' + d[0] + '"><h3>' + esc(d[1]) + (f ? ' <span class="muted">' + esc(signed(f.slope, function (b) { return b >= 1024 ? fmtBytes(b) : fmtRate(b) + ' B'; })) + '/' + esc(u) + '</span>' : '') + '</h3>' +
       lineChart({ xs: xs, series: [{ ys: ys, cls: d[2], label: d[1] }], fitLine: null, bytes: true, xLabel: plural(u), label: d[1] + ' after GC against ' + plural(u) }) + '</div>';
   });
+  var handles = cps.some(function (c) { return c.activeResources; });
   var rows = cps.map(function (c, i) {
     return '<tr><td class="n">' + fmtCount(xs[i]) + '</td><td class="n">' + fmtBytes(c.heapUsedBytes) + '</td><td class="n">' + fmtBytes(c.externalBytes) +
       '</td><td class="n">' + fmtBytes(c.arrayBuffersBytes) + '</td><td class="n">' + fmtBytes(c.rssBytes) + '</td><td class="n">' + fmtBytes(c.snapshotBytes) +
-      '</td><td class="n">' + fmtMs(c.overheadMs) + '</td></tr>';
+      '</td><td class="n">' + fmtMs(c.overheadMs) + '</td>' + (handles ? '<td>' + resourcesCell(c.activeResources) + '</td>' : '') + '</tr>';
   }).join('');
   return section('memory', 'Memory after GC, by ' + u + ' count',
     '<div class="charts">' + charts.join('') + '</div>' +
-    '<table id="checkpoints"><thead><tr><th class="n">' + esc(plural(u)) + '</th><th class="n">heapUsed</th><th class="n">external</th><th class="n">arrayBuffers</th><th class="n">RSS</th><th class="n">snapshot</th><th class="n">GC + snapshot</th></tr></thead><tbody>' + rows + '</tbody></table>');
+    '<table id="checkpoints"><thead><tr><th class="n">' + esc(plural(u)) + '</th><th class="n">heapUsed</th><th class="n">external</th><th class="n">arrayBuffers</th><th class="n">RSS</th><th class="n">snapshot</th><th class="n">GC + snapshot</th>' + (handles ? '<th>live handles</th>' : '') + '</tr></thead><tbody>' + rows + '</tbody></table>');
+}
+/** process.getActiveResourcesInfo() by type: the total, with the types in a tooltip and a short list. */
+function resourcesCell(r) {
+  if (!r) return '<span class="muted">–</span>';
+  var keys = Object.keys(r).sort(function (a, b) { return r[b] - r[a]; }), total = 0;
+  keys.forEach(function (k) { total += r[k]; });
+  var list = keys.map(function (k) { return k + ' ' + fmtCount(r[k]); }).join(', ');
+  return '<span title="' + esc(list) + '">' + fmtCount(total) + ' <span class="muted">(' + esc(keys.slice(0, 3).map(function (k) { return k + ' ' + fmtCount(r[k]); }).join(', ') + (keys.length > 3 ? ', …' : '')) + ')</span></span>';
 }
 function findingKey(f, i) { return 'f:' + (f.group || f.className || i); }
 function growthChart(f, u, small) {

@@ -7,7 +7,7 @@ import { reportCss } from './styles.js';
 
 /**
  * What the HTML view accepts: the request-driven report (`check`, and `watch`, which may add
- * `per: 'request' | 'second' | 'iteration'` as its unit) or the snapshot report (`analyze`, `diff`).
+ * `per: 'request' | 'second' | 'iteration'` as its unit; `check` says `unit`) or the snapshot report (`analyze`, `diff`).
  * Typed loosely on `command` so a `watch` report of the same shape renders without a cast.
  */
 export type HtmlReport =
