@@ -279,7 +279,7 @@ test('live mode: the page polls its report URL and redraws in place, keeping wha
   }
 });
 
-test('a scenario report reads per iteration, with its HTTP requests, first failure and live handles', async () => {
+test('a scenario report reads per iteration, with its HTTP requests, first failure, live handles and baseline comparison', async () => {
   const saved = JSON.parse(readFileSync(join(packageDir, 'test/fixtures/reports/demo-check.json'), 'utf8')) as CheckReport;
   const report: CheckReport = {
     ...saved,
@@ -292,6 +292,18 @@ test('a scenario report reads per iteration, with its HTTP requests, first failu
       firstError: { message: 'expected 200, got 404', file: '/app/flow.mjs', line: 12 },
     },
     checkpoints: saved.checkpoints.map((c, i) => ({ ...c, activeResources: { Timeout: 2 + i, TCPSocketWrap: 1 } })),
+    comparison: {
+      baseline: '/app/before.json',
+      baselineVerdict: 'leak',
+      verdict: 'leak',
+      entries: [
+        { status: 'smaller', group: saved.findings[0]!.group, className: 'RequestLog', kind: 'per-request-growth', ratio: 0.5, matchedBy: 'group',
+          before: { kind: 'per-request-growth', group: saved.findings[0]!.group, countPerRequest: 2, bytesPerRequest: 272 },
+          after: { kind: 'per-request-growth', group: saved.findings[0]!.group, countPerRequest: 1, bytesPerRequest: 136 } },
+      ],
+      summary: { fixed: 0, smaller: 1, stillLeaking: 0, new: 0 },
+      result: 'fail',
+    },
   };
   const file = join(dir, 'scenario.html');
   writeFileSync(file, renderHtml(report));
@@ -301,6 +313,8 @@ test('a scenario report reads per iteration, with its HTTP requests, first failu
   assert.equal(await page.getAttribute('a[href="vscode://file/app/flow.mjs:12"]', 'title'), '/app/flow.mjs (opens in VS Code)');
   assert.match((await page.textContent('#checkpoints thead')) ?? '', /iterations.*live handles/s);
   assert.match((await page.locator('#checkpoints tbody tr').last().textContent()) ?? '', /7 \(Timeout 6, TCPSocketWrap 1\)/);
+  // check --baseline: what became of the baseline's finding.
+  assert.match((await page.textContent('#section-comparison')) ?? '', /FAIL.*1 smaller.*smaller\s*RequestLog.*≈2\.00.*≈1\.00.*0\.50×\s*group/s);
   assertNoNetwork(requests);
   assert.deepEqual(errors, []);
   await page.close();

@@ -226,8 +226,10 @@ function checkView() {
     out.push('<p class="muted">responses: 2xx ' + fmtCount(st['2xx']) + ', 3xx ' + fmtCount(st['3xx']) + ', 4xx ' + fmtCount(st['4xx']) +
       ', 5xx ' + fmtCount(st['5xx']) + ', failed ' + fmtCount(st.failed) + '</p>');
   }
+  if (report.comparison) out.push(comparisonSection(report.comparison, u));
   out.push(findingsSection(u));
   out.push(memorySection(u));
+  if (report.watch) out.push(section('watch', 'Watch', detailsKv(report.watch)));
   out.push(warningsView(report.warnings));
   out.push(parametersSection());
   return out.join('');
@@ -240,6 +242,29 @@ function scenarioView(sc) {
       ', 3xx ' + fmtCount(h['3xx']) + ', 4xx ' + fmtCount(h['4xx']) + ', 5xx ' + fmtCount(h['5xx']) + ', failed ' + fmtCount(h.failed) + ')') : '<span class="muted">no HTTP requests through its fetch</span>']];
   if (sc.firstError) rows.push(['first failure', '<span class="warn">' + esc(sc.firstError.message) + '</span>' + (sc.firstError.file ? ' ' + siteLink(sc.firstError.file, sc.firstError.line, null) : '')]);
   return kv(rows);
+}
+/** check --baseline: what became of each finding of the baseline run, and new ones. */
+function comparisonSection(c, u) {
+  var s = c.summary || {}, result = String(c.result || '');
+  var cls = result === 'pass' ? 'clean' : result === 'fail' ? 'leak' : 'inconclusive';
+  var side = function (x) { return x ? '≈' + fmtRate(x.countPerRequest) + ' <span class="muted">(' + esc(fmtRate(x.bytesPerRequest)) + ' B)</span>' : '<span class="muted">–</span>'; };
+  var rows = (c.entries || []).map(function (e) {
+    var st = e.status === 'fixed' ? 'ok' : e.status === 'smaller' ? 'warn' : 'bad';
+    return '<tr><td class="' + st + '"><b>' + esc(e.status) + '</b></td>' + groupCell(e.group, e.className) + '<td class="n">' + side(e.before) + '</td><td class="n">' + side(e.after) +
+      '</td><td class="n">' + (num(e.ratio) ? esc(e.ratio.toFixed(2)) + '×' : '–') + '</td><td>' + esc(e.matchedBy || '–') + '</td></tr>';
+  }).join('');
+  return section('comparison', 'Against the baseline',
+    '<p><span class="verdict ' + cls + '">' + esc(result.toUpperCase()) + '</span> baseline ' + siteLink(c.baseline, null, null) + ' (' + esc(c.baselineVerdict) + ' then, ' + esc(c.verdict) +
+    ' now): ' + esc(fmtCount(s.fixed) + ' fixed, ' + fmtCount(s.smaller) + ' smaller, ' + fmtCount(s.stillLeaking) + ' still leaking, ' + fmtCount(s['new']) + ' new') + '</p>' +
+    (rows ? '<table id="comparison"><thead><tr><th>status</th><th>group</th><th class="n">before / ' + esc(u) + '</th><th class="n">after / ' + esc(u) +
+      '</th><th class="n">ratio</th><th>matched by</th></tr></thead><tbody>' + rows + '</tbody></table>' : ''));
+}
+/** Any object as a key/value list (for sections whose shape this page does not know field by field). */
+function detailsKv(o) {
+  return kv(Object.keys(o).map(function (k) {
+    var v = o[k];
+    return [k, v !== null && typeof v === 'object' ? '<code>' + esc(compact(v)) + '</code>' : esc(String(v))];
+  }));
 }
 function checkpointX(c, i) { return num(c.requests) ? c.requests : num(c.x) ? c.x : i; }
 function memorySection(u) {
