@@ -2,11 +2,12 @@ import type { ComparisonEntry } from '../detect/compare-findings.js';
 import type { Finding } from '../detect/finding.js';
 
 /**
- * What one step of the load is (issue #15): a `request` (`--path`), or an `iteration` of a `--scenario`.
+ * What one step of the load is (issue #15): a `request` (`--path`), an `iteration` of a `--scenario`, or a
+ * `second` (time-based `watch` of a server under its own traffic: one field for the unit, not two).
  * Every "per request" count of the report (`requests.*`, `checkpoints[].requests`, `countPerRequest`,
  * `bytesPerRequest`, `heapUsedBytesPerRequest`) is per this unit.
  */
-export type LoadUnit = 'request' | 'iteration';
+export type LoadUnit = 'request' | 'iteration' | 'second';
 
 /** A scenario run (`check --scenario`): the HTTP requests inside its iterations and the first failure. */
 export interface ScenarioReport {
