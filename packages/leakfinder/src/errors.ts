@@ -19,6 +19,7 @@ export const errorCodes = [
   'LF_OUTPUT_REFUSED', // an output path would overwrite an input, a snapshot or a file that is not ours
   'LF_SCENARIO_FAILED', // a `--scenario` file could not be loaded, or its setup threw
   'LF_REPORT_INVALID', // a report given to `compare` or `check --baseline` is not a leakfinder check report
+  'LF_GC_UNAVAILABLE', // leakfinder/assert found no way to force a full garbage collection
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

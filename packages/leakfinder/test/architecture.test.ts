@@ -31,7 +31,9 @@ const allowed: Record<Layer, readonly Layer[]> = {
   runner: ['inspector', 'shared'],
   compose: ['snapshot', 'inspector', 'detect', 'runner', 'shared', 'compose'],
   report: ['shared'], // plus `import type` from detect and snapshot, checked below
-  assert: ['index', 'report', 'shared', 'compose'],
+  // assert/ measures inside the test's own process: it is its own runner (an in-process inspector session,
+  // in-process snapshots), so it composes the engine pieces as check/ does, minus runner/ (no child process).
+  assert: ['index', 'report', 'shared', 'compose', 'snapshot', 'inspector', 'detect'],
   cli: ['index', 'report', 'shared', 'compose', 'snapshot', 'cli'],
   index: ['shared', 'snapshot', 'compose', 'report', 'detect', 'inspector', 'runner'],
 };
@@ -52,7 +54,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) sourceFiles(path, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) out.push(path);
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.quality.ts') && !name.endsWith('.d.ts')) out.push(path); // tests may use test/helpers
   }
   return out;
 }

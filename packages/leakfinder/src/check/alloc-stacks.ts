@@ -6,7 +6,7 @@
  */
 import { resolveCreationSites, type StackSource } from '../sources/creation-sites.js';
 import type { Finding, SourceSite } from '../detect/finding.js';
-import { growingSampledStacks } from '../detect/sampling-growth.js';
+import { growingSampledStacks, type SamplingProfile } from '../detect/sampling-growth.js';
 import { usageError } from '../errors.js';
 import { readSamplingProfile, startSamplingHeapProfiler, stopSamplingHeapProfiler } from '../inspector/allocation-tracking.js';
 import { readScriptSources } from '../inspector/script-sources.js';
@@ -72,6 +72,8 @@ export async function addCreationSites(
     readonly session: InspectorSession;
     readonly rawStacks: RawStacksByKey;
     readonly groupKeyOf: (finding: Finding) => string | undefined;
+    /** A sampling profile already read (and the profiler stopped) by the caller; else it is read here. */
+    readonly sampledProfile?: SamplingProfile;
     readonly signal?: AbortSignal;
   },
 ): Promise<{ findings: Finding[]; warnings: string[] }> {
@@ -80,9 +82,13 @@ export async function addCreationSites(
   let sampled: AllocationStack[] = [];
   if (context.mode === 'sampling') {
     try {
-      // The last checkpoint collected garbage just before, so the profile holds live samples only.
-      sampled = growingSampledStacks(null, await readSamplingProfile(context.session, { signal: context.signal }));
-      await stopSamplingHeapProfiler(context.session, { signal: context.signal }).catch(() => undefined);
+      if (context.sampledProfile !== undefined) {
+        sampled = growingSampledStacks(null, context.sampledProfile);
+      } else {
+        // The last checkpoint collected garbage just before, so the profile holds live samples only.
+        sampled = growingSampledStacks(null, await readSamplingProfile(context.session, { signal: context.signal }));
+        await stopSamplingHeapProfiler(context.session, { signal: context.signal }).catch(() => undefined);
+      }
     } catch (error) {
       warnings.push(`creation sites: the sampling heap profile could not be read (${(error as Error).message}); no creation sites.`);
       return { findings: [...findings], warnings };
