@@ -5,6 +5,7 @@ export type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from './
 export { check, checkDefaults, resolveCheckOptions, type CheckOptions } from './check/check.js';
 export type { CheckReport, CheckpointRow, Verdict, ByStatus } from './report/model.js';
 export type { Finding, FindingKind, FindingHolder, SourceSite } from './detect/finding.js';
+export type { ScenarioContext, ScenarioFetch } from './runner/scenario-driver.js';
 export { renderCheckTerminal } from './report/check-terminal.js';
 export { renderCheckJson } from './report/check-json.js';
 export { renderHtml, type HtmlOptions, type HtmlReport } from './report/html/render-html.js';

@@ -27,6 +27,26 @@ export interface ScenarioFetch {
   withCookies(): ScenarioFetch;
 }
 
+/**
+ * What a scenario's functions receive (`import type { ScenarioContext } from 'leakfinder'` in a `.ts`
+ * scenario). `setup` gets it with `n = 0` and no `state`; `teardown` gets `{ state, baseUrl, fetch }`.
+ */
+export interface ScenarioContext<State = unknown> {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly baseUrl: string;
+  /** `ws://127.0.0.1:<port>`. */
+  readonly wsUrl: string;
+  readonly fetch: ScenarioFetch;
+  /** `ws`'s WebSocket class; relative URLs (`'/chat'`) resolve against the server. */
+  readonly WebSocket: new (address: string | URL, ...rest: unknown[]) => WebSocket;
+  /** The iteration's number, 1-based over the whole run. */
+  readonly n: number;
+  /** What `setup` returned. */
+  readonly state: State;
+  /** Aborted when the iteration times out or the run is cancelled. */
+  readonly signal: AbortSignal;
+}
+
 /** The first failed iteration, for the report. */
 export interface ScenarioError {
   readonly message: string;
