@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isProcessWarningLine, refineFindings } from '../detect/refine-kind.js';
+import { isProcessWarningLine, refineFindings, refineLimits } from '../detect/refine-kind.js';
 import { foldFindings, type Finding, type SourceSite } from '../detect/finding.js';
 import { defaultGrowthLimits, type GrowthAssessment, type GrowthLimits } from '../detect/per-request-growth.js';
 import { leastSquares, type GroupSample } from '../detect/series.js';
@@ -414,6 +414,7 @@ async function buildReport(
       cookies: options.cookies,
       ignore: options.ignore.join(', '),
       allocStacks: options.allocStacks,
+      ...refineLimits, // the refined kinds' thresholds (#16)
     },
     checkpoints: rows,
     findings,

@@ -49,7 +49,9 @@ const usage = `Usage: leakfinder check [options] -- <command...>
 
 Starts the server under the inspector (PORT is set to a free port, and {port} anywhere in the command
 becomes that port), drives requests, takes a heap snapshot at each checkpoint after a forced GC and reports
-what grows per request. Exit 0 clean, 1 leak, 2 no verdict.
+what grows per request. Exit 0 clean, 1 leak, 2 no verdict. Each finding names its kind and the fix for
+it: listener-growth (remove the listener), handle-growth (clear the timer, close the socket), promise-growth
+(settle the promise), external-growth (release the Buffers), session-per-request, or per-request-growth.
 
   leakfinder check -- node server.js
   leakfinder check --path '/orders/{n}' -- npm start
