@@ -263,7 +263,7 @@ test('live mode: the page polls its report URL and redraws in place, keeping wha
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForSelector('html[data-render-ms]');
-    assert.equal(await page.textContent('#verdict'), 'INCONCLUSIVE');
+    assert.equal(await page.textContent('#verdict'), 'MEASURING');
     await page.locator('#findings tr.row').first().click();
     assert.match((await page.locator('tr.detail').textContent()) ?? '', /created\s*probably/);
     current = { ...saved, verdict: 'leak', checkpoints: [...saved.checkpoints, { ...saved.checkpoints.at(-1)!, requests: 1250 }] };
@@ -315,6 +315,21 @@ test('a scenario report reads per iteration, with its HTTP requests, first failu
   assert.match((await page.locator('#checkpoints tbody tr').last().textContent()) ?? '', /7 \(Timeout 6, TCPSocketWrap 1\)/);
   // check --baseline: what became of the baseline's finding.
   assert.match((await page.textContent('#section-comparison')) ?? '', /FAIL.*1 smaller.*smaller\s*RequestLog.*≈2\.00.*≈1\.00.*0\.50×\s*group/s);
+  assertNoNetwork(requests);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('compare --html: the later report with what became of the baseline leak at its top', async () => {
+  const saved = readFileSync(join(packageDir, 'test/fixtures/reports/demo-check.json'), 'utf8');
+  writeFileSync(join(dir, 'before.json'), saved);
+  writeFileSync(join(dir, 'after.json'), saved);
+  const r = await runInProcess(['compare', 'before.json', 'after.json', '--html', 'compare.html']);
+  assert.equal(r.code, 1, r.stderr);
+  const { page, requests, errors } = await open(join(dir, 'compare.html'));
+  assert.equal(await page.title(), 'leakfinder compare: fail');
+  assert.match((await page.textContent('#section-comparison')) ?? '', /FAIL.*1 still leaking.*still leaking\s*RequestLog/s);
+  assert.equal(await page.locator('#findings tr.row').count(), (JSON.parse(saved) as CheckReport).findings.length);
   assertNoNetwork(requests);
   assert.deepEqual(errors, []);
   await page.close();

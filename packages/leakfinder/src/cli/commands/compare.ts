@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { compareReports, readCheckReport } from '../../check/baseline.js';
 import { usageError } from '../../errors.js';
 import { renderComparisonLines } from '../../report/comparison-terminal.js';
+import { renderHtml } from '../../report/html/render-html.js';
 import type { ReportComparison } from '../../report/model.js';
 import { tool } from '../../version.js';
 import { parseCommandArgs } from '../args.js';
@@ -19,7 +20,7 @@ Each finding of the baseline is
 and each finding that was not in the baseline is "new".
 Findings are matched by class and retainer signature (script ids and array indices removed, as they change
 between processes); a leak that moved holder is matched by class and creation site, then by class and holder.
-Reads the two files and writes nothing but --json.
+Reads the two files and writes nothing but --json and --html.
 
   leakfinder check --json before.json -- node server.js
   # fix the leak
@@ -32,6 +33,7 @@ not) or a new one appears, 2 when either run was inconclusive or a file is not a
 
 Options:
   --json <file>      also write the comparison as JSON to <file>
+  --html <file>      also write the later report as an HTML page, with the comparison at its top
   --format <fmt>     text (default) or json, on stdout
   --verbose          on failure, also print the cause
 `;
@@ -42,20 +44,31 @@ export const compareCommand: Command = {
   summary: 'proof of a fix: which leaks of a baseline report are fixed, smaller, still there, or new',
   usage,
   async run(args: readonly string[], io: CliIo) {
-    const { values, positionals } = parseCommandArgs('compare', args, { json: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('compare', args, { json: { type: 'string' }, html: { type: 'string' }, format: { type: 'string' } });
     if (positionals.length !== 2) {
       throw usageError(`compare: name exactly two check reports, before and after; got ${positionals.length} (see \`leakfinder compare --help\`).`);
     }
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw usageError(`\`--format\` must be text or json, got ${JSON.stringify(format)}.`);
     const [beforePath, afterPath] = positionals as [string, string];
-    assertOutputPaths([{ flag: '--json', path: values.json, kind: 'json' }], [beforePath, afterPath], io.cwd);
+    assertOutputPaths(
+      [
+        { flag: '--json', path: values.json, kind: 'json' },
+        { flag: '--html', path: values.html, kind: 'html' },
+      ],
+      [beforePath, afterPath],
+      io.cwd,
+    );
     const before = await readCheckReport(beforePath, io.cwd, 'the baseline');
     const after = await readCheckReport(afterPath, io.cwd, 'the later report');
     const comparison = compareReports(beforePath, before, after);
     const json = renderCompareJson(comparison, afterPath);
     io.stdout.write(format === 'json' ? json : `leakfinder compare: ${beforePath} → ${afterPath}\n${renderComparisonLines(comparison).join('\n')}\n`);
     if (values.json !== undefined) await writeFileAtomically(resolve(io.cwd, values.json), json);
+    if (values.html !== undefined) {
+      // The later run's page, with what became of the baseline's leaks in its "Against the baseline" section.
+      await writeFileAtomically(resolve(io.cwd, values.html), renderHtml({ ...after, comparison }, { title: `leakfinder compare: ${comparison.result}` }));
+    }
     return comparison.result === 'pass' ? ExitCode.Ok : comparison.result === 'fail' ? ExitCode.Found : ExitCode.NoVerdict;
   },
 };

@@ -310,7 +310,7 @@ function findingsSection(u) {
   var charts = fs.map(function (f, i) {
     var c = growthChart(f, u, true);
     if (!c) return '';
-    return '<div class="chart clickable" data-act="goto" data-key="' + esc(findingKey(f, i)) + '" title="show this finding"><h3>' + (i + 1) + '. ' + esc(f.group) +
+    return '<div class="chart clickable" tabindex="0" role="button" data-act="goto" data-key="' + esc(findingKey(f, i)) + '" title="show this finding"><h3>' + (i + 1) + '. ' + esc(f.group) +
       ' <span class="muted">≈' + esc(fmtRate(f.countPerRequest)) + '/' + esc(u) + '</span></h3>' + c +
       '<div class="legend"><span><i style="background:var(--c2)"></i>live count at each checkpoint</span><span><i style="background:var(--muted)"></i>fitted line</span></div></div>';
   }).join('');
@@ -506,7 +506,9 @@ function render() {
   var isCheck = report.command === 'check' || report.command === 'watch';
   var verdict = isCheck ? report.verdict : report.command === 'analyze' && (report.files || []).length > 1 ? (report.growth.length ? 'found' : 'clean') : 'info';
   doc.getElementById('verdict').className = 'verdict ' + verdict;
-  doc.getElementById('verdict').textContent = isCheck ? String(report.verdict).toUpperCase() : verdict === 'found' ? 'GROWTH' : verdict === 'clean' ? 'NO GROWTH' : report.command.toUpperCase();
+  // A live page (watch --ui) has no verdict while it is still measuring.
+  var measuring = isCheck && options.live && report.verdict === 'inconclusive';
+  doc.getElementById('verdict').textContent = measuring ? 'MEASURING' : isCheck ? String(report.verdict).toUpperCase() : verdict === 'found' ? 'GROWTH' : verdict === 'clean' ? 'NO GROWTH' : report.command.toUpperCase();
   app.innerHTML = (isCheck ? checkView() : analysisView()) +
     '<footer>Written by ' + esc(report.tool ? report.tool.name + ' ' + report.tool.version : 'leakfinder') +
     '. Keys: <kbd>Tab</kbd> moves, <kbd>Enter</kbd> opens a row, <kbd>↑</kbd>/<kbd>↓</kbd> next row, <kbd>/</kbd> filter, <kbd>t</kbd> theme.' +
