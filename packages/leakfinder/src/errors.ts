@@ -16,6 +16,8 @@ export const errorCodes = [
   'LF_ABORTED', // the run was cancelled (Ctrl-C or an AbortSignal)
   'LF_WRITE_FAILED', // a report or snapshot file could not be written (full disk, permissions)
   'LF_LINT_NO_FILES', // `lint` found no file it could parse
+  'LF_DISK_SPACE_SHORT', // the preflight found too little free disk space for the heap snapshots to come
+  'LF_MEMORY_SHORT', // the preflight found too little free memory to read a heap snapshot
   'LF_OUTPUT_REFUSED', // an output path would overwrite an input, a snapshot or a file that is not ours
   'LF_SCENARIO_FAILED', // a `--scenario` file could not be loaded, or its setup threw
   'LF_REPORT_INVALID', // a report given to `compare` or `check --baseline` is not a leakfinder check report

@@ -19,6 +19,7 @@ import { explainSnapshotGroups, summarizeSnapshot } from './snapshot-engine.js';
 import { checkSessionsSafely, mergeSessionResult, type CheckSessionsResult } from './sessions.js';
 import { addCreationSites, allocStacksEnv, resolveAllocStacksMode, startAllocStacksWindow, type AllocStacksMode } from './alloc-stacks.js';
 import { tool } from '../version.js';
+import { brokenRunReason, describeFailure, withPartialReport, type Interruption, type RunPhase } from './interrupted-report.js';
 
 /**
  * Options of {@link check}. Sizes are in requests, times in milliseconds. How the server is started and
@@ -43,6 +44,8 @@ export interface CheckOptions extends Pick<LaunchOptions, 'command' | 'cwd' | 'e
   readonly iterationTimeoutMs?: number;
   /** Requests (or iterations) in flight at once (default 8). */
   readonly concurrency?: number;
+  /** A request with no answer after this long counts as failed (default 30 s). */
+  readonly requestTimeoutMs?: number;
   /** Keep cookies the server sets (default: cookie-less, like a crawler). */
   readonly cookies?: boolean;
   /** Requests before the first checkpoint (default {@link checkDefaults}.warmup). */
@@ -88,6 +91,7 @@ const knownKeys = new Set([
   'command', 'cwd', 'env', 'port', 'url', 'readyPath', 'startupTimeoutMs', 'paths', 'method', 'headers', 'body',
   'concurrency', 'cookies', 'warmup', 'requests', 'checkpoints', 'maxDurationMs', 'ignore', 'keepSnapshotsDir',
   'showValues', 'limits', 'signal', 'onProgress', 'onServerOutput', 'allocStacks', 'scenario', 'iterationTimeoutMs',
+  'requestTimeoutMs',
 ]);
 
 type ResolvedCheckOptions = Required<Pick<CheckOptions, 'paths' | 'method' | 'headers' | 'concurrency' | 'warmup' | 'requests' | 'checkpoints' | 'maxDurationMs' | 'startupTimeoutMs' | 'ignore' | 'showValues' | 'cookies' | 'iterationTimeoutMs'>> &
@@ -147,6 +151,8 @@ interface RunState {
   readonly serverWarnings: string[];
   loadMs: number;
   warmupSent: number;
+  /** Where the run is, for the report of a run that breaks off (interrupted-report.ts). */
+  phase: RunPhase;
 }
 
 /**
@@ -167,6 +173,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     serverWarnings: [],
     loadMs: 0,
     warmupSent: 0,
+    phase: 'startup',
   };
   let keepSnapshots = options.keepSnapshotsDir !== undefined;
   let load: TrafficDriver | undefined;
@@ -185,27 +192,38 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
       body: options.body,
       concurrency: options.concurrency,
       keepCookies: options.cookies,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     });
     const crashed = await runUntilServerExits(state.server, () => measure(options, state, load!, progress));
     if (crashed !== undefined) {
-      keepSnapshots = true;
-      return await buildReport(options, state, load, { crashed });
+      keepSnapshots = state.checkpoints.length > 0;
+      return await buildReport(options, state, load, { crashed, code: 'LF_TARGET_EXITED' });
     }
     // Session-per-request step (#6, docs/sessions.md): cookie-less runs only; a failure becomes a warning.
     let sessions: CheckSessionsResult | undefined;
-    // Scenarios choose their own cookies (`fetch.withCookies()`), so the cookie-less replay does not apply.
-    const sessionCrash = options.cookies || scenario !== undefined ? undefined : await runUntilServerExits(state.server, async () => {
+    state.phase = 'sessions';
+    // Scenarios choose their own cookies (`fetch.withCookies()`), so the cookie-less replay does not apply;
+    // a run whose requests mostly failed (a server that answers 500s or nothing) has no session step either.
+    const skipSessions = options.cookies || scenario !== undefined || failedShareOf(load) > checkDefaults.maxFailedShare;
+    const sessionCrash = skipSessions ? undefined : await runUntilServerExits(state.server, async () => {
       const { command, cwd, paths, method, headers, body, showValues, signal } = options;
       sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, trackAllocations: options.allocStacks === 'sampling', onProgress: progress });
     });
-    if (sessionCrash !== undefined) keepSnapshots = true;
-    return mergeSessionResult(await buildReport(options, state, load, sessionCrash === undefined ? undefined : { crashed: sessionCrash }), sessions);
+    if (sessionCrash !== undefined) keepSnapshots = state.checkpoints.length > 0;
+    const report = mergeSessionResult(await buildReport(options, state, load, sessionCrash === undefined ? undefined : { crashed: sessionCrash, code: 'LF_TARGET_EXITED' }), sessions);
+    // A Ctrl-C the final analysis did not notice still ends the run as interrupted (exit 2, snapshots kept).
+    if (options.signal?.aborted) throw options.signal.reason;
+    return report;
   } catch (error) {
+    // Every ending writes the report (issue #11): what was measured rides on the error to the CLI.
     if (state.checkpoints.length > 0) {
       keepSnapshots = true;
       progress(`kept ${state.checkpoints.length} snapshot(s) in ${state.directory}`);
     }
-    throw error;
+    if (state.phase === 'warm-up') state.warmupSent = load?.sent ?? 0;
+    const { what, code } = describeFailure(error, state.phase);
+    const partial = await buildReport(options, state, load ?? noLoad, { crashed: what, code }).catch(() => undefined);
+    throw partial === undefined ? error : withPartialReport(error, partial);
   } finally {
     await load?.close();
     await state.server?.stop();
@@ -254,17 +272,26 @@ async function measure(options: ResolvedCheckOptions, state: RunState, load: Tra
   const server = state.server!;
   const signal = options.signal;
   const units = options.scenario === undefined ? 'requests' : 'iterations';
+  state.phase = 'warm-up';
   if (options.warmup > 0) {
     progress(`warm-up: ${options.warmup} ${units}`);
-    await timedLoad(state, () => load.run(options.warmup, { signal }));
+    // One round first: a server that accepts connections but answers nothing would hold every later round
+    // for a request timeout each; no answer at all ends the run here (inconclusive, exit 2).
+    const probe = Math.min(options.warmup, options.concurrency);
+    await timedLoad(state, () => load.run(probe, { signal }));
+    state.warmupSent = load.sent;
+    if (load.byStatus.failed === probe) return;
+    await timedLoad(state, () => load.run(options.warmup - probe, { signal }));
   }
   state.warmupSent = load.sent;
+  state.phase = 'measuring';
   // A run whose requests mostly fail measures nothing useful: stop before the snapshots.
   if (options.warmup > 0 && failedShareOf(load) > checkDefaults.maxFailedShare) return;
   const interval = Math.floor(options.requests / options.checkpoints);
   const snapshotAt = async (): Promise<void> => {
     const index = state.checkpoints.length;
-    const checkpoint = await takeCheckpoint(server.session, { index, requestsSent: load.sent, directory: state.directory, signal });
+    const snapshotsToCome = Math.max(1, options.checkpoints + 1 - index);
+    const checkpoint = await takeCheckpoint(server.session, { index, requestsSent: load.sent, directory: state.directory, snapshotsToCome, signal });
     state.checkpoints.push(checkpoint);
     // Read each snapshot in the worker while the next interval's load runs, one at a time: a worker needs
     // several times the snapshot's size in memory, and big heaps make the reading slower than an interval.
@@ -320,11 +347,20 @@ function failedShareOf(load: TrafficDriver): number {
   return total === 0 ? 0 : (s['4xx'] + s['5xx'] + s.failed) / total;
 }
 
+/** What a report reads when the run broke off before any traffic (the server never started). */
+const noLoad: TrafficDriver = {
+  byStatus: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, failed: 0 },
+  sent: 0,
+  errors: [],
+  run: async () => undefined,
+  close: () => undefined,
+};
+
 async function buildReport(
   options: ResolvedCheckOptions,
   state: RunState,
   load: TrafficDriver,
-  broken: { crashed: string } | undefined,
+  broken: { crashed: string; code: Interruption['code'] } | undefined,
 ): Promise<CheckReport> {
   const progress = options.onProgress ?? (() => undefined);
   const analysisStarted = performance.now();
@@ -338,14 +374,15 @@ async function buildReport(
   if (load.errors.length > 0) warnings.push(`${load instanceof ScenarioDriver ? 'failed iterations' : 'request errors'}, e.g. ${load.errors[0]}`);
   if (broken) {
     verdict = 'inconclusive';
-    reason = `${broken.crashed}; ${state.checkpoints.length} checkpoint(s) were measured and the snapshots kept in ${state.directory}`;
+    reason = brokenRunReason(broken.crashed, state.checkpoints.length, state.directory);
   } else if (failedShare > checkDefaults.maxFailedShare) {
     verdict = 'inconclusive';
     reason = load instanceof ScenarioDriver
       ? `${Math.round(failedShare * 100)}% of the scenario's iterations failed (more than ${checkDefaults.maxFailedShare * 100}%), e.g. ${load.errors[0] ?? 'no error recorded'}`
-      : `${Math.round(failedShare * 100)}% of the requests failed or got 4xx/5xx (more than ${checkDefaults.maxFailedShare * 100}%): check \`--path\`, \`--method\` and \`--header\``;
+      : `${Math.round(failedShare * 100)}% of the requests failed or got 4xx/5xx (more than ${checkDefaults.maxFailedShare * 100}%${load.errors.length > 0 ? `; e.g. ${load.errors[0]}` : ''}): check \`--path\`, \`--method\` and \`--header\``;
   } else {
     progress('reading the snapshots');
+    state.phase = 'analysis';
     const assessment = await assess(options, state);
     if (assessment.growing.length > 0) {
       verdict = 'leak';
@@ -388,7 +425,7 @@ async function buildReport(
   findings = refineFindings(findings, { checkpoints: rows, serverWarnings: state.serverWarnings });
   const heapFit = rows.length >= 3 ? leastSquares(rows.map((r) => r.requests), rows.map((r) => r.heapUsedBytes)) : undefined;
   const limits = options.limits;
-  const kept = broken !== undefined || options.keepSnapshotsDir !== undefined;
+  const kept = (broken !== undefined && state.checkpoints.length > 0) || options.keepSnapshotsDir !== undefined;
   const files = kept ? (await readdir(state.directory).catch(() => [])).filter((f) => f.endsWith('.heapsnapshot')).sort().map((f) => join(state.directory, f)) : [];
   return {
     schemaVersion: 1,
@@ -429,6 +466,7 @@ async function buildReport(
     snapshots: { directory: state.directory, kept, files },
     heapUsedBytesPerRequest: heapFit ? heapFit.slope : null,
     ...(load instanceof ScenarioDriver ? { scenario: load.summary() } : {}),
+    ...(broken === undefined ? {} : { interruption: { code: broken.code, phase: state.phase } }),
   };
 }
 

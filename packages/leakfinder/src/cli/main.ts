@@ -36,6 +36,7 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
   if (ownSignals) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    process.once('SIGHUP', onSignal);
   }
   const io: CliIo = {
     stdout: process.stdout,
@@ -87,6 +88,7 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
     if (ownSignals) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     }
   }
 }

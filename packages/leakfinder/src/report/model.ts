@@ -88,6 +88,12 @@ export interface CheckReport {
   readonly scenario?: ScenarioReport;
   /** With `check --baseline` (#16): what became of each finding of the baseline, and new ones. */
   readonly comparison?: ReportComparison;
+  /**
+   * Only on a run that broke off (Ctrl-C, a crash of the server, a full disk, a startup failure, a timeout):
+   * the `LF_*` code of what ended it (docs/errors.md; `internal-error` for a bug) and the phase it was in
+   * (`startup`, `warm-up`, `measuring`, `sessions`, `analysis`). The verdict is then `inconclusive`.
+   */
+  readonly interruption?: { readonly code: string; readonly phase: string };
 }
 
 /**

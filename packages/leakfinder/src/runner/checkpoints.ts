@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readActiveResources } from '../inspector/active-resources.js';
 import { collectGarbage, readMemoryUsage, takeHeapSnapshot, type MemoryUsage } from '../inspector/heap.js';
 import type { InspectorSession } from '../inspector/session.js';
+import { assertDiskRoom } from './disk-room.js';
 
 /** One measurement point: the server idle, fully collected, its memory read and its heap on disk. */
 export interface Checkpoint extends MemoryUsage {
@@ -27,6 +28,8 @@ export interface CheckpointOptions {
   readonly directory: string;
   /** Pause before collecting, so timers and pending I/O of the last requests finish (default 200 ms). */
   readonly idleMs?: number;
+  /** Snapshots still to be written in this run, this one included: the disk preflight wants room for all. */
+  readonly snapshotsToCome?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -44,6 +47,7 @@ export async function takeCheckpoint(session: InspectorSession, options: Checkpo
   const memory = await readMemoryUsage(session, options.signal);
   // For handle-growth (#16): after the GC, so closed handles are gone; a failure only loses the refinement.
   const activeResources = await readActiveResources(session, options.signal).catch(() => null);
+  await assertDiskRoom(options.directory, memory.heapUsedBytes, options.snapshotsToCome ?? 1);
   const path = join(options.directory, `checkpoint-${options.index}.heapsnapshot`);
   const snapshot = await takeHeapSnapshot(session, path, { signal: options.signal });
   return {

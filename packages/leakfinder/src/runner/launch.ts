@@ -5,6 +5,7 @@ import { LeakfinderError } from '../errors.js';
 import { evaluateValue } from '../inspector/heap.js';
 import { InspectorSession } from '../inspector/session.js';
 import { connectWebSocket } from '../inspector/websocket-transport.js';
+import { startWatchdog } from './watchdog.js';
 
 /** Options of {@link launchServer}. */
 export interface LaunchOptions {
@@ -79,6 +80,8 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     detached: !isWindows,
     windowsHide: true,
   });
+  // If leakfinder dies without reaching stop() (even by SIGKILL), the watchdog ends the server's group.
+  const watchdog = child.pid !== undefined && !isWindows ? startWatchdog(child.pid) : undefined;
   const commandText = [file, ...args].join(' ');
   const inspectorUrls: string[] = [];
   const stderrTail: string[] = [];
@@ -121,7 +124,10 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     }
   };
   // If leakfinder itself dies without reaching stop(), do not leave the server behind.
-  const onProcessExit = (): void => killTree('SIGKILL');
+  const onProcessExit = (): void => {
+    killTree('SIGKILL');
+    watchdog?.release();
+  };
   process.once('exit', onProcessExit);
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -129,10 +135,15 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     for (const s of sessions) s.close();
     if (exitDescription === undefined && spawnError === undefined) {
       killTree('SIGTERM');
-      await Promise.race([exited, delay(3_000)]);
+      // A timer left running here would keep leakfinder alive for 3 s after its report, with no signal
+      // handler left: a Ctrl-C then killed it with 130 (issue #11).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 3_000)))]);
+      clearTimeout(timer);
     }
     // The root may have exited while children linger in its group: kill the group anyway.
     killTree('SIGKILL');
+    watchdog?.release();
     process.off('exit', onProcessExit);
   };
 

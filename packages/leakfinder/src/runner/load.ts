@@ -64,7 +64,7 @@ export class LoadDriver {
 
   /**
    * Sends `count` requests, at most `concurrency` at a time, and resolves when every one has a response
-   * or failed. Aborting stops sending new ones and rejects with `signal.reason` after in-flight ones end.
+   * or failed. Aborting stops sending new ones, cuts the ones in flight and rejects with `signal.reason`.
    */
   async run(count: number, options: { signal?: AbortSignal; onResponse?: (info: ResponseInfo) => void } = {}): Promise<StatusCounts> {
     const batch: StatusCounts = { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, failed: 0 };
@@ -73,7 +73,9 @@ export class LoadDriver {
       while (remaining > 0 && !options.signal?.aborted) {
         remaining--;
         const sequence = ++this.#sequence;
-        const info = await this.#send(sequence);
+        const info = await this.#send(sequence, options.signal);
+        // Cut off by an abort: not an answer of the server, so not counted.
+        if (options.signal?.aborted) break;
         const bucket = statusBucket(info.status);
         batch[bucket]++;
         this.byStatus[bucket]++;
@@ -90,7 +92,7 @@ export class LoadDriver {
     this.#agent.destroy();
   }
 
-  #send(sequence: number): Promise<ResponseInfo> {
+  #send(sequence: number, signal: AbortSignal | undefined): Promise<ResponseInfo> {
     const plan = this.#plan;
     const path = plan.paths[(sequence - 1) % plan.paths.length]!.replaceAll('{n}', String(sequence));
     const headers: Record<string, string> = { ...plan.headers };
@@ -109,7 +111,8 @@ export class LoadDriver {
       };
       const req = request(
         `${plan.baseUrl}${path}`,
-        { method: plan.method, headers, agent: this.#agent, timeout: plan.requestTimeoutMs ?? 30_000 },
+        // The signal ends requests in flight too: a Ctrl-C must not wait for a server that never answers.
+        { method: plan.method, headers, agent: this.#agent, timeout: plan.requestTimeoutMs ?? 30_000, ...(signal ? { signal } : {}) },
         (res) => {
           const setCookie = res.headers['set-cookie'] ?? [];
           const names = setCookie.map((c) => c.slice(0, Math.max(0, c.indexOf('='))).trim());

@@ -81,10 +81,12 @@ test('a server that crashes mid-run: inconclusive, exit 2, measurements and snap
     assert.match(r.stdout, /the server exited with code \d+ during the run/);
     const report = JSON.parse((await import('node:fs')).readFileSync(join(keep, 'report.json'), 'utf8')) as {
       verdict: string;
+      interruption: { code: string; phase: string };
       checkpoints: unknown[];
       snapshots: { directory: string; kept: boolean; files: string[] };
     };
     assert.equal(report.verdict, 'inconclusive');
+    assert.equal(report.interruption.code, 'LF_TARGET_EXITED');
     assert.ok(report.checkpoints.length >= 1);
     assert.equal(report.snapshots.kept, true);
     assert.ok(report.snapshots.files.length >= 1);

@@ -8,6 +8,7 @@ import type { AnalysisReport } from '../../snapshot/analysis-report.js';
 import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertMemoryFor } from '../../snapshot/memory-need.js';
 import { assertOutputPaths, writeFileAtomically } from '../output-paths.js';
 
 const usage = `Usage: leakfinder analyze <file.heapsnapshot> [more.heapsnapshot ...] [options]
@@ -97,6 +98,7 @@ export const analyzeCommand: Command = {
       positionals,
       io.cwd,
     );
+    assertMemoryFor(positionals.map((p) => resolve(io.cwd, p)), io.env);
     const progress = progressPrinter(io);
     const report = await analyze(
       positionals.map((p) => resolve(io.cwd, p)),

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { compareReports, readCheckReport } from '../../check/baseline.js';
 import { check, checkDefaults, type CheckOptions } from '../../check/check.js';
 import { resolveAllocStacksMode } from '../../check/alloc-stacks.js';
+import { partialReportOf } from '../../check/interrupted-report.js';
 import { LeakfinderError, usageError } from '../../errors.js';
 import { renderCheckJson } from '../../report/check-json.js';
 import { renderCheckTerminal } from '../../report/check-terminal.js';
@@ -22,6 +23,7 @@ const flags = {
   header: { type: 'string', multiple: true },
   body: { type: 'string' },
   concurrency: { type: 'string' },
+  'request-timeout': { type: 'string' },
   cookies: { type: 'boolean' },
   warmup: { type: 'string' },
   requests: { type: 'string' },
@@ -66,6 +68,7 @@ Requests:
   --body <text|@file>     request body
   --concurrency <n>       requests in flight (default ${checkDefaults.concurrency})
   --cookies               keep cookies the server sets (default: cookie-less)
+  --request-timeout <s>   a request with no answer after this long counts as failed (default 30)
 Scenario (instead of --path/--method/--body; growth is then per iteration):
   --scenario <file>       ES module: \`export default async function ({ fetch, n, state, signal, WebSocket })\`
                           is one iteration; optional \`setup({ baseUrl, fetch })\` returns state, \`teardown\`.
@@ -146,6 +149,12 @@ export const checkCommand: Command = {
           else io.stderr.write(`[server] ${line}\n`);
         },
       });
+    } catch (error) {
+      // Every ending writes the report (issue #11): Ctrl-C, a crash, a full disk, a startup failure, a
+      // timeout. The error's one line is printed by main, after it; the exit code is 2.
+      const partial = partialReportOf(error);
+      if (partial !== undefined) await writePartialReport(partial, format, values.json, values.html, io);
+      throw error;
     } finally {
       log?.end();
     }
@@ -183,10 +192,30 @@ export async function writeReport(
   if (htmlPath !== undefined) await writeFileAtomically(resolve(io.cwd, htmlPath), renderHtml(report));
 }
 
+/**
+ * The report of a run that broke off: always to `--json` and `--html`; on stdout as JSON with `--format json`, and as the
+ * terminal view only when something was measured (a startup failure is said in one line, not a page).
+ * A failure to write it is said in one more line; the run's own error stays the one that counts.
+ */
+async function writePartialReport(report: CheckReport, format: string, jsonPath: string | undefined, htmlPath: string | undefined, io: CliIo): Promise<void> {
+  if (format === 'json') io.stdout.write(renderCheckJson(report));
+  else if (report.checkpoints.length > 0) io.stdout.write(renderCheckTerminal(report));
+  const outputs: [string | undefined, () => string][] = [[jsonPath, () => renderCheckJson(report)], [htmlPath, () => renderHtml(report)]];
+  for (const [path, render] of outputs) {
+    if (path === undefined) continue;
+    try {
+      await writeFileAtomically(resolve(io.cwd, path), render());
+    } catch (error) {
+      io.stderr.write(`leakfinder: ${(error as Error).message}\n`);
+    }
+  }
+}
+
 /** Files this run reads, so no output flag may name one: the `--body @file`, the config, the command's files. */
 function checkInputs(values: FlagValues, command: readonly string[], cwd: string): string[] {
   const inputs = [join(cwd, 'leakfinder.config.json')];
   if (values.body?.startsWith('@') === true) inputs.push(resolve(cwd, values.body.slice(1)));
+  if (values.scenario !== undefined) inputs.push(resolve(cwd, values.scenario));
   for (const arg of command) {
     try {
       if (statSync(resolve(cwd, arg)).isFile()) inputs.push(resolve(cwd, arg));
@@ -231,6 +260,7 @@ function toCheckOptions(values: FlagValues, command: readonly string[], io: CliI
     scenario: values.scenario === undefined ? undefined : resolve(io.cwd, values.scenario),
     iterationTimeoutMs: seconds('iteration-timeout'),
     concurrency: parseIntegerFlag('concurrency', values.concurrency, 1, 1024),
+    requestTimeoutMs: seconds('request-timeout'),
     cookies: values.cookies,
     warmup: parseIntegerFlag('warmup', values.warmup, 0),
     requests: parseIntegerFlag('requests', values.requests, 1),

@@ -4,6 +4,7 @@ import { usageError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertMemoryFor } from '../../snapshot/memory-need.js';
 import { assertOutputPaths } from '../output-paths.js';
 import { analysisFlags, progressPrinter, readAnalysisFlags, writeAnalysis } from './analyze.js';
 
@@ -41,6 +42,7 @@ export const diffCommand: Command = {
       positionals,
       io.cwd,
     );
+    assertMemoryFor(positionals.map((p) => resolve(io.cwd, p)), io.env);
     const progress = progressPrinter(io);
     const report = await diff(resolve(io.cwd, positionals[0]!), resolve(io.cwd, positionals[1]!), {
       ...options,
