@@ -22,6 +22,7 @@ export const errorCodes = [
   'LF_SCENARIO_FAILED', // a `--scenario` file could not be loaded, or its setup threw
   'LF_REPORT_INVALID', // a report given to `compare` or `check --baseline` is not a leakfinder check report
   'LF_GC_UNAVAILABLE', // leakfinder/assert found no way to force a full garbage collection
+  'LF_ATTACH_FAILED', // `watch` could not attach to the running process (no such pid, not Node, another user, no inspector)
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -3,6 +3,7 @@ export { formatBytes, formatCount, formatDurationMs } from './units.js';
 export { analyze, diff, type AnalyzeOptions } from './analyze/analyze.js';
 export type { AnalysisReport, ClassEntry, GrowthEntry, NewObjectGroup } from './snapshot/analysis-report.js';
 export { check, checkDefaults, resolveCheckOptions, type CheckOptions } from './check/check.js';
+export { watch, watchDefaults, type WatchOptions } from './watch/watch.js';
 export type { CheckReport, CheckpointRow, Verdict, ByStatus } from './report/model.js';
 export type { Finding, FindingKind, FindingHolder, SourceSite } from './detect/finding.js';
 export type { ScenarioContext, ScenarioFetch } from './runner/scenario-driver.js';

@@ -15,7 +15,7 @@ export function renderCheckTerminal(report: CheckReport): string {
   const out: string[] = [];
   // Scenario runs (#15) measure per iteration; every "per request" below is per that unit.
   const unit = report.unit ?? 'request';
-  out.push(`leakfinder check: ${verdictLine(report.verdict, unit)}`);
+  out.push(`leakfinder ${report.command}: ${verdictLine(report.verdict, unit)}`);
   if (report.reason !== null) out.push(`  reason: ${report.reason}`);
   const s = report.requests.byStatus;
   const scenario = report.scenario;

@@ -56,7 +56,15 @@ export interface CheckpointRow {
 export interface CheckReport {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: 'leakfinder'; readonly version: string };
-  readonly command: 'check';
+  readonly command: 'check' | 'watch';
+  /**
+   * What the x axis of the fits counts (`watch` only; `check` is always per request): the target's own HTTP
+   * requests, or seconds for a process that serves no HTTP (`watch --per time`). Then every `…PerRequest` field
+   * and `checkpoints[].requests` are per second and seconds.
+   */
+  readonly per?: 'request' | 'second';
+  /** `watch` only: how it measured and what it cost the target. */
+  readonly watch?: WatchDetails;
   /**
    * What a "request" is in this report (default `request`); with `iteration`, `requests.byStatus` counts
    * iterations: `2xx` resolved, `failed` threw or timed out (the HTTP statuses are in `scenario`).
@@ -109,4 +117,33 @@ export interface ReportComparison {
   readonly entries: readonly ComparisonEntry[];
   readonly summary: { readonly fixed: number; readonly smaller: number; readonly stillLeaking: number; readonly new: number };
   readonly result: 'pass' | 'fail' | 'no verdict';
+}
+
+/** `watch`'s part of the report: how the running process was measured and what that cost it. */
+export interface WatchDetails {
+  /** The mode asked for, and the one the run ended in (snapshot mode falls back to sampling when unsafe). */
+  readonly mode: 'snapshot' | 'sampling';
+  readonly endedInMode: 'snapshot' | 'sampling';
+  readonly target: { readonly pid: number; readonly nodeVersion: string; readonly inspector: string; readonly openedInspector: boolean };
+  /** How the watch ended: `duration`, `requests`, `interrupted`, `target-exited`. */
+  readonly endedBy: string;
+  /** Snapshots not taken because the target's memory could not take them, each with its numbers. */
+  readonly skippedSnapshots: readonly string[];
+  /** The longest single pause of the target caused by watch (GC + snapshot, or reading a profile), ms. */
+  readonly longestPauseMs: number;
+  /** Groups or allocation sites rising now, with their fitted slopes (the live page shows them). */
+  readonly candidates: readonly WatchCandidate[];
+  /** Whether everything of ours was removed from the target at the end (subscriber, counter, profilers, inspector). */
+  readonly restored: boolean;
+}
+
+/** A group (snapshot mode) or an allocation site (sampling mode) whose size rises, with its fit. */
+export interface WatchCandidate {
+  readonly name: string;
+  readonly source: 'snapshot' | 'sampling';
+  readonly countPerRequest: number | null;
+  readonly bytesPerRequest: number;
+  readonly fitR2: number;
+  readonly requests: readonly number[];
+  readonly values: readonly number[];
 }

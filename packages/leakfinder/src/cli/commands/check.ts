@@ -187,7 +187,7 @@ export async function writeReport(
   io: CliIo,
   htmlPath?: string,
 ): Promise<void> {
-  io.stdout.write(format === 'json' ? renderCheckJson(report) : renderCheckTerminal(report));
+  if (format !== 'none') io.stdout.write(format === 'json' ? renderCheckJson(report) : renderCheckTerminal(report));
   if (jsonPath !== undefined) await writeFileAtomically(resolve(io.cwd, jsonPath), renderCheckJson(report));
   if (htmlPath !== undefined) await writeFileAtomically(resolve(io.cwd, htmlPath), renderHtml(report));
 }

@@ -6,14 +6,10 @@ import { clientScript } from './client-script.js';
 import { reportCss } from './styles.js';
 
 /**
- * What the HTML view accepts: the request-driven report (`check`, and `watch`, which may add
- * `per: 'request' | 'second' | 'iteration'` as its unit; `check` says `unit`) or the snapshot report (`analyze`, `diff`).
- * Typed loosely on `command` so a `watch` report of the same shape renders without a cast.
+ * What the HTML view accepts: the request-driven report (`check`, and `watch`, which adds `per: 'request' |
+ * 'second'` as its unit; `check` says `unit`) or the snapshot report (`analyze`, `diff`).
  */
-export type HtmlReport =
-  | CheckReport
-  | AnalysisReport
-  | (Omit<CheckReport, 'command'> & { readonly command: 'watch'; readonly per?: 'request' | 'second' | 'iteration' });
+export type HtmlReport = CheckReport | AnalysisReport;
 
 /** Options of {@link renderHtml}. */
 export interface HtmlOptions {
@@ -61,7 +57,7 @@ export function renderHtml(report: HtmlReport, options: HtmlOptions = {}): strin
 }
 
 function defaultTitle(report: HtmlReport): string {
-  if (report.command === 'check' || report.command === 'watch') return `leakfinder ${report.command}: ${report.verdict}`;
+  if (!('files' in report)) return `leakfinder ${report.command}: ${report.verdict}`;
   const last = report.files[report.files.length - 1]?.path ?? '';
   const name = last.slice(Math.max(last.lastIndexOf('/'), last.lastIndexOf('\\')) + 1);
   return report.command === 'diff' ? `leakfinder diff: ${name}` : `leakfinder analyze: ${name}${report.files.length > 1 ? ` (+${report.files.length - 1} more)` : ''}`;

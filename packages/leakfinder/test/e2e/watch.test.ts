@@ -1,0 +1,205 @@
+// `leakfinder watch` on servers that were started with plain `node server.js` and are driven by the test's
+// own load loop (mixed routes, POST bodies). Sampling mode here; snapshot mode and longer runs are in
+// watch.quality.ts. Port 9229 is what SIGUSR1 opens, so these tests run one at a time.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { listeningPorts } from '../../src/runner/target-process.js';
+import { runCli } from '../helpers/run-cli.js';
+import { driveLoad, send, startWatchTarget } from '../helpers/watch-target.js';
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const server = join(packageDir, 'test/fixtures/watch/orders-server.mjs');
+const bin = join(packageDir, 'bin/leakfinder.js');
+
+/** leakfinder's own one-line messages (not progress). */
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('leakfinder: ') && !/^leakfinder: (attached|sampling mode|snapshot mode|checkpoint|detached|one final|explaining|no HTTP)/.test(l));
+}
+
+test('watch --pid finds the leak of a running server (class, holder, site) and leaves it as it found it', async () => {
+  const target = await startWatchTarget(server, { LEAK: '1' });
+  const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
+  try {
+    const before = await target.stats();
+    const portsBefore = listeningPorts(target.pid);
+    const load = driveLoad(target.port);
+    const json = join(dir, 'watch.json');
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '250', '--requests', '2000', '--json', json], { timeoutMs: 150_000 });
+    await load.stop();
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    assert.equal(report.command, 'watch');
+    assert.equal(report.per, 'request');
+    assert.equal(report.verdict, 'leak');
+    assert.ok(report.requests.measured >= 2000);
+    assert.equal(report.watch.target.openedInspector, true);
+    assert.equal(report.watch.restored, true);
+    const order = report.findings.find((f: { className: string }) => f.className === 'Order');
+    assert.ok(order, JSON.stringify(report.findings.map((f: { group: string }) => f.group)));
+    assert.match(order.holder.description, /Map `orders`/);
+    assert.match(order.creationSite.file, /orders-server\.mjs$/);
+    assert.equal(order.creationSite.line, 22);
+    assert.ok(order.bytesPerRequest > 5);
+    assert.match(r.stdout, /LEAK/);
+    // Afterwards: still serving, the inspector closed, no subscriber or global of ours left.
+    assert.equal((await send(target.port, 'GET', '/health')).status, 200);
+    const after = await target.stats();
+    assert.deepEqual(after, before);
+    assert.equal(after['inspectorUrl'], null);
+    assert.deepEqual(listeningPorts(target.pid), portsBefore);
+  } finally {
+    await target.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the healthy twin under the same traffic is clean', async () => {
+  const target = await startWatchTarget(server, { LEAK: '0' });
+  try {
+    const before = await target.stats();
+    const load = driveLoad(target.port);
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '1200'], { timeoutMs: 120_000 });
+    await load.stop();
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /CLEAN/);
+    assert.deepEqual(await target.stats(), before);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('a pid that does not exist: one line, exit 2, and the --json report says why', async () => {
+  let pid = 4_000_000;
+  while (existsSync(`/proc/${pid}`)) pid++;
+  const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
+  try {
+    const r = await runCli(['watch', '--pid', String(pid), '--json', join(dir, 'r.json')]);
+    assert.equal(r.code, 2);
+    assert.deepEqual(errorLines(r.stderr), [`leakfinder: no process with pid ${pid}: check the pid (\`pgrep -af node\` lists Node processes).`]);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    assert.equal(report.verdict, 'inconclusive');
+    assert.match(report.reason, /no process with pid/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a process that is not Node gets no signal: one line, exit 2, still running', async () => {
+  const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    const r = await runCli(['watch', '--pid', String(sleeper.pid)]);
+    assert.equal(r.code, 2);
+    assert.deepEqual(errorLines(r.stderr), [`leakfinder: pid ${sleeper.pid} is \`sleep\`, not a Node.js process; leakfinder attaches to Node only (and sends it no signal).`]);
+    assert.equal(sleeper.exitCode, null);
+    assert.equal(sleeper.signalCode, null);
+  } finally {
+    sleeper.kill('SIGKILL');
+  }
+});
+
+test("another user's process: one line naming the uids, exit 2, target untouched", { skip: process.getuid?.() !== 0 && 'needs root to run leakfinder as `nobody`' }, async () => {
+  const target = await startWatchTarget(server, { LEAK: '0' });
+  try {
+    // leakfinder runs as nobody (uid 65534); the target belongs to root.
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolvePromise) => {
+      const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'watch', '--pid', String(target.pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+      child.on('close', (code) => resolvePromise({ code, stderr }));
+    });
+    assert.equal(r.code, 2, r.stderr);
+    assert.deepEqual(errorLines(r.stderr), [`leakfinder: pid ${target.pid} belongs to another user (uid 0; you are uid 65534): run leakfinder as that user (or root) to attach to it.`]);
+    assert.equal((await target.stats())['inspectorUrl'], null);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('a target paused in a debugger: one line, exit 2, and it runs on once resumed', async () => {
+  const target = await startWatchTarget(server, { LEAK: '0' }, [process.execPath, '--inspect=127.0.0.1:0']);
+  try {
+    const url = (await target.stats())['inspectorUrl'] as string;
+    const debuggerSocket = new WebSocket(url);
+    await new Promise((r) => debuggerSocket.once('open', r));
+    let id = 0;
+    const call = (method: string): void => debuggerSocket.send(JSON.stringify({ id: ++id, method }));
+    call('Debugger.enable');
+    call('Debugger.pause');
+    const pending = send(target.port, 'GET', '/health').catch((e: Error) => ({ status: 0, body: e.message })); // runs JS, which pauses
+    const started = performance.now();
+    const r = await runCli(['watch', '--pid', String(target.pid)], { timeoutMs: 60_000 });
+    assert.ok(performance.now() - started < 30_000);
+    assert.equal(r.code, 2);
+    assert.deepEqual(errorLines(r.stderr), ['leakfinder: the target does not answer its inspector within 5 s: is it paused in a debugger? Resume it and try again.']);
+    call('Debugger.resume');
+    await pending; // answered or reset: either way the target runs on
+    debuggerSocket.close();
+    assert.equal((await send(target.port, 'GET', '/health')).status, 200);
+    // The inspector was open before watch; it stays open.
+    assert.equal((await target.stats())['inspectorUrl'], url);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('the target exits mid-watch: exit 2, a report of what was measured', async () => {
+  const target = await startWatchTarget(server, { LEAK: '1' });
+  const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
+  try {
+    const load = driveLoad(target.port);
+    const json = join(dir, 'r.json');
+    const running = runCli(['watch', '--pid', String(target.pid), '--every', '200', '--json', json], { timeoutMs: 60_000 });
+    while (load.sent() < 700) await new Promise((r) => setTimeout(r, 100));
+    target.child.kill('SIGTERM');
+    const r = await running;
+    await load.stop();
+    assert.equal(r.code, 2, r.stderr);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    assert.equal(report.verdict, 'inconclusive');
+    assert.match(report.reason, new RegExp(`the target \\(pid ${target.pid}\\) exited`));
+    assert.equal(report.watch.endedBy, 'target-exited');
+    assert.ok(report.requests.measured > 0);
+  } finally {
+    await target.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C ends the watch: the verdict of what was measured, the target restored and serving', async () => {
+  const target = await startWatchTarget(server, { LEAK: '0' });
+  try {
+    const before = await target.stats();
+    const load = driveLoad(target.port);
+    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--every', '200'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    while (!/checkpoint 1 /.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    await load.stop();
+    assert.equal(code, 2, stderr);
+    assert.match(stdout, /INCONCLUSIVE/);
+    assert.match(stdout, /checkpoint\(s\) were measured and a verdict needs 5/);
+    assert.deepEqual(await target.stats(), before);
+  } finally {
+    await target.stop();
+  }
+});
+
+test('--inspect refuses an address that is not loopback without --allow-remote', async () => {
+  const r = await runCli(['watch', '--inspect', '10.1.2.3:9229']);
+  assert.equal(r.code, 2);
+  assert.deepEqual(errorLines(r.stderr), [
+    'leakfinder: `--inspect 10.1.2.3:9229` is not on this machine; an inspector lets anyone who reaches it run code: pass `--allow-remote` if you mean it.',
+  ]);
+});
+
+
