@@ -6,6 +6,8 @@ import { tool } from '../../version.js';
 import { parseCommandArgs, parseIntegerFlag } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
+import { assertOutputPaths } from '../output-paths.js';
+import { startWatchUi } from '../watch-ui.js';
 import { writeReport } from './check.js';
 
 const flags = {
@@ -21,6 +23,8 @@ const flags = {
   'keep-snapshots': { type: 'string' },
   'show-values': { type: 'boolean' },
   json: { type: 'string' },
+  html: { type: 'string' },
+  ui: { type: 'boolean' },
   format: { type: 'string' },
 } as const;
 
@@ -59,6 +63,10 @@ Report:
   --keep-snapshots <dir>  keep the heap snapshots in a new folder under <dir>
   --show-values           show data keys in retainer paths (default <key>)
   --json <file>           also write the JSON report (check's schema, "command": "watch")
+  --html <file>           also write the report as one self-contained HTML page
+  --ui                    a live page on 127.0.0.1 (random port; the printed URL carries a random token):
+                          the counts, the rising candidates with their slopes and the findings, updated at
+                          each checkpoint; the page saved with --html at the end is the same view
   --format terminal|json  what to print on stdout (default terminal)
 Progress goes to stderr.
 `;
@@ -74,17 +82,30 @@ export const watchCommand: Command = {
     const format = values.format ?? 'terminal';
     if (format !== 'terminal' && format !== 'json') throw usageError(`\`--format\` must be terminal or json, got ${JSON.stringify(format)}.`);
     const options = toWatchOptions(values, io.cwd);
+    assertOutputPaths(
+      [
+        { flag: '--json', path: values.json, kind: 'json' },
+        { flag: '--html', path: values.html, kind: 'html' },
+        { flag: '--keep-snapshots', path: values['keep-snapshots'], kind: 'directory' },
+      ],
+      [],
+      io.cwd,
+    );
+    const ui = values.ui === true ? await startWatchUi(failedReport(options, 'attaching')) : undefined;
+    if (ui) io.stderr.write(`leakfinder: live page: ${ui.url}\n`);
     let report: CheckReport;
     try {
-      report = await watch({ ...options, signal: io.signal, onProgress: (m) => io.stderr.write(`leakfinder: ${m}\n`) });
+      report = await watch({ ...options, signal: io.signal, onProgress: (m) => io.stderr.write(`leakfinder: ${m}\n`), onUpdate: (r) => ui?.update(r) });
     } catch (error) {
       // Could not attach (or broke before measuring): the report still says what happened.
-      if (LeakfinderError.is(error) && error.code !== 'LF_OPTION_INVALID' && values.json !== undefined) {
-        await writeReport(failedReport(options, error.message), 'none', values.json, io).catch(() => undefined);
+      if (LeakfinderError.is(error) && error.code !== 'LF_OPTION_INVALID') {
+        await writeReport(failedReport(options, error.message), 'none', values.json, io, values.html).catch(() => undefined);
       }
       throw error;
+    } finally {
+      await ui?.close();
     }
-    await writeReport(report, format, values.json, io);
+    await writeReport(report, format, values.json, io, values.html);
     if (report.verdict === 'leak') return ExitCode.Found;
     if (report.verdict === 'clean') return ExitCode.Ok;
     return ExitCode.NoVerdict;
