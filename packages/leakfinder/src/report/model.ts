@@ -57,17 +57,13 @@ export interface CheckReport {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: 'leakfinder'; readonly version: string };
   readonly command: 'check' | 'watch';
-  /**
-   * What the x axis of the fits counts (`watch` only; `check` is always per request): the target's own HTTP
-   * requests, or seconds for a process that serves no HTTP (`watch --per time`). Then every `…PerRequest` field
-   * and `checkpoints[].requests` are per second and seconds.
-   */
-  readonly per?: 'request' | 'second';
   /** `watch` only: how it measured and what it cost the target. */
   readonly watch?: WatchDetails;
   /**
    * What a "request" is in this report (default `request`); with `iteration`, `requests.byStatus` counts
-   * iterations: `2xx` resolved, `failed` threw or timed out (the HTTP statuses are in `scenario`).
+   * iterations: `2xx` resolved, `failed` threw or timed out (the HTTP statuses are in `scenario`). `watch
+   * --per time` says `second`: every `…PerRequest` field is then per second and `checkpoints[].requests` and
+   * `requests.measured` are seconds watched and requests seen.
    */
   readonly unit?: LoadUnit;
   readonly verdict: Verdict;

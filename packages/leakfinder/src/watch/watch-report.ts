@@ -91,7 +91,7 @@ export async function buildWatchReport(
     schemaVersion: 1,
     tool,
     command: 'watch',
-    per: options.per === 'time' ? 'second' : 'request',
+    unit: options.per === 'time' ? 'second' : 'request',
     verdict,
     reason,
     requests: { warmup: 0, measured: state.requests, byStatus: { '2xx': state.byStatus[2] ?? 0, '3xx': state.byStatus[3] ?? 0, '4xx': state.byStatus[4] ?? 0, '5xx': state.byStatus[5] ?? 0, failed: 0 } },

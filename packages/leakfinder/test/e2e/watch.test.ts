@@ -35,7 +35,7 @@ test('watch --pid finds the leak of a running server (class, holder, site) and l
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     assert.equal(report.command, 'watch');
-    assert.equal(report.per, 'request');
+    assert.equal(report.unit, 'request');
     assert.equal(report.verdict, 'leak');
     assert.ok(report.requests.measured >= 2000);
     assert.equal(report.watch.target.openedInspector, true);

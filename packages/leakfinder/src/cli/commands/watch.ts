@@ -148,7 +148,7 @@ function failedReport(options: WatchOptions, reason: string): CheckReport {
     schemaVersion: 1,
     tool,
     command: 'watch',
-    per: options.per === 'time' ? 'second' : 'request',
+    unit: options.per === 'time' ? 'second' : 'request',
     verdict: 'inconclusive',
     reason,
     requests: { warmup: 0, measured: 0, byStatus: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, failed: 0 } },
