@@ -5,7 +5,7 @@
 // fault-matrix.quality.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -283,4 +283,18 @@ test('an output path that is an input, or an existing snapshot, is refused; no i
     assert.equal(r.stdout, '');
   }
   assert.deepEqual(checksums([server, snapshot]), before);
+});
+
+test('analyze of a snapshot bigger than the free memory: refused before reading, one line with the numbers', async () => {
+  // A sparse file: 1 TiB by its size, nothing on disk. The preflight looks at the size only.
+  const huge = join(dir, 'huge.heapsnapshot');
+  writeFileSync(huge, '');
+  truncateSync(huge, 2 ** 40);
+  const r = await runInProcess(['analyze', huge]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(
+    r.stderr,
+    /^leakfinder: not enough free memory to read .*huge\.heapsnapshot \(1\.0 TiB\): reading it takes about [\d.]+ TiB, [\d.]+ GiB is available; close other programs or run it on a bigger machine \(LEAKFINDER_NO_PREFLIGHT=1 skips this check\)\.\n$/,
+  );
 });

@@ -102,6 +102,10 @@ Report:
                           1 otherwise, 2 when either run had no verdict (see also \`leakfinder compare\`)
 Options can also come from leakfinder.config.json in the working directory, with the same names
 (e.g. {"ignore": ["CacheEntry"], "requests": 2000, "path": ["/orders/{n}"]}); flags win.
+Faults: output files are checked before the run (never an input, a .heapsnapshot or a file that is not
+ours). Ctrl-C, a crash, a full disk or a timeout still write --json/--html with verdict inconclusive, the
+checkpoints so far and the kept snapshots, exit 2; a second Ctrl-C quits at once. If leakfinder is killed,
+a watchdog ends the server's process tree. Free disk is checked before each snapshot (see docs/faults.md).
 `;
 
 /** `leakfinder check`: the CLI face of `check()`. */
