@@ -183,7 +183,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     state.server = await startServer(options, progress, state.serverWarnings);
     if (scenario !== undefined) progress(`scenario ${scenario.file}${scenario.setup ? ': setup' : ''}`);
     load = scenario !== undefined
-      ? await ScenarioDriver.start({ baseUrl: state.server.baseUrl, scenario, concurrency: options.concurrency, iterationTimeoutMs: options.iterationTimeoutMs, signal: options.signal })
+      ? await ScenarioDriver.start({ baseUrl: state.server.baseUrl, scenario, concurrency: options.concurrency, iterationTimeoutMs: options.iterationTimeoutMs, headers: options.headers, keepCookies: options.cookies, signal: options.signal })
       : new LoadDriver({
       baseUrl: state.server.baseUrl,
       paths: options.paths,

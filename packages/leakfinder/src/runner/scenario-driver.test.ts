@@ -14,10 +14,12 @@ import { ScenarioDriver } from './scenario-driver.js';
 const scenarios = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/scenarios');
 
 /** A small real server: /login sets a cookie, /me says whether it came back, /slow never answers. */
-async function startServer(t: { after: (fn: () => unknown) => void }): Promise<{ baseUrl: string; cookiesSeen: string[] }> {
+async function startServer(t: { after: (fn: () => unknown) => void }): Promise<{ baseUrl: string; cookiesSeen: string[]; tenantsSeen: string[] }> {
   const cookiesSeen: string[] = [];
+  const tenantsSeen: string[] = [];
   const server: Server = createServer((req, res) => {
     cookiesSeen.push(req.headers.cookie ?? '');
+    tenantsSeen.push(String(req.headers['x-tenant'] ?? ''));
     if (req.url === '/login') return void res.writeHead(200, { 'set-cookie': 'sid=abc; HttpOnly' }).end('ok');
     if (req.url === '/missing') return void res.writeHead(404).end();
     if (req.url === '/slow') return; // never answers
@@ -32,7 +34,7 @@ async function startServer(t: { after: (fn: () => unknown) => void }): Promise<{
     server.closeAllConnections();
     server.close();
   });
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cookiesSeen };
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cookiesSeen, tenantsSeen };
 }
 
 function scenarioFile(t: { after: (fn: () => unknown) => void }, source: string, name = 'flow.mjs'): string {
@@ -68,6 +70,16 @@ test('fetch is bound to the server, cookie-less unless withCookies(); only the i
   assert.equal(summary.httpRequests, 30, 'setup\'s login is not counted');
   assert.deepEqual(summary.httpByStatus, { '2xx': 20, '3xx': 0, '4xx': 10, '5xx': 0, failed: 0 });
   assert.equal(cookiesSeen.filter((c) => c === 'sid=abc').length, 10);
+});
+
+test('--header and --cookies apply to the plain fetch: headers unless the call sets them, one jar for the run', async (t) => {
+  const { baseUrl, cookiesSeen, tenantsSeen } = await startServer(t);
+  const file = scenarioFile(t, `export default async function ({ fetch, n }) { await (await fetch(n === 1 ? '/login' : '/me', n === 3 ? { headers: { 'x-tenant': 'b' } } : {})).text(); }`);
+  const driver = await ScenarioDriver.start({ baseUrl, scenario: await loadScenario(file), concurrency: 1, iterationTimeoutMs: 5_000, keepCookies: true, headers: { 'x-tenant': 'a' } });
+  await driver.run(3);
+  assert.deepEqual(cookiesSeen, ['', 'sid=abc', 'sid=abc']);
+  assert.deepEqual(tenantsSeen, ['a', 'a', 'b']);
+  assert.equal(driver.byStatus['2xx'], 3, driver.errors.join('; '));
 });
 
 test('a failing iteration is counted as failed, with its message and the line in the scenario file', async (t) => {

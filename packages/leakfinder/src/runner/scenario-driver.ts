@@ -14,6 +14,10 @@ export interface ScenarioPlan {
   readonly concurrency: number;
   /** An iteration (and `setup`, `teardown`) that has not settled after this long fails. */
   readonly iterationTimeoutMs: number;
+  /** Sent with every `fetch` unless the call sets the same header (`--header`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The plain `fetch` keeps cookies in one jar for the whole run (`--cookies`); default cookie-less. */
+  readonly keepCookies?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -93,7 +97,7 @@ export class ScenarioDriver implements TrafficDriver {
 
   private constructor(plan: ScenarioPlan) {
     this.#plan = plan;
-    this.fetch = this.#makeFetch(undefined);
+    this.fetch = this.#makeFetch(plan.keepCookies === true ? new Map() : undefined);
     const sockets = this.#sockets;
     const wsBase = plan.baseUrl.replace(/^http/, 'ws');
     this.#WebSocket = class ScenarioWebSocket extends WebSocket {
@@ -238,6 +242,7 @@ export class ScenarioDriver implements TrafficDriver {
       const signal = iteration === undefined ? (init.signal ?? undefined) : init.signal ? AbortSignal.any([init.signal, iteration.signal]) : iteration.signal;
       const target = input instanceof Request ? input : new URL(input, `${plan.baseUrl}/`);
       const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+      for (const [name, value] of Object.entries(plan.headers ?? {})) if (!headers.has(name)) headers.set(name, value);
       if (jar !== undefined && jar.size > 0 && !headers.has('cookie')) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
       if (counted) this.#httpRequests++;
       let response: Response;

@@ -73,7 +73,8 @@ Scenario (instead of --path/--method/--body; growth is then per iteration):
   --scenario <file>       ES module: \`export default async function ({ fetch, n, state, signal, WebSocket })\`
                           is one iteration; optional \`setup({ baseUrl, fetch })\` returns state, \`teardown\`.
                           fetch('/login') goes to the server, cookie-less; fetch.withCookies() keeps them.
-                          .ts works where tsx is installed. Run sizes count iterations. See docs/check.md.
+                          .ts works where tsx is installed. Run sizes count iterations. --header and
+                          --cookies apply to its fetch. See docs/check.md.
   --iteration-timeout <s> an iteration that has not settled by then fails (default ${checkDefaults.iterationTimeoutMs / 1000})
 Run size:
   --warmup <n>            requests before the first checkpoint (default ${checkDefaults.warmup})
