@@ -431,7 +431,7 @@ async function buildReport(
     schemaVersion: 1,
     tool,
     command: 'check',
-    unit: load instanceof ScenarioDriver ? 'iteration' : 'request',
+    unit: options.scenario !== undefined ? 'iteration' : 'request',
     verdict,
     reason,
     requests: { warmup: state.warmupSent, measured, byStatus },
