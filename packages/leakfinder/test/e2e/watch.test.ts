@@ -3,11 +3,12 @@
 // watch.quality.ts. Port 9229 is what SIGUSR1 opens, so these tests run one at a time.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { listeningPorts } from '../../src/runner/target-process.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -203,3 +204,79 @@ test('--inspect refuses an address that is not loopback without --allow-remote',
 });
 
 
+
+const cgroupRoot = '/sys/fs/cgroup/memory';
+const canCgroup = process.getuid?.() === 0 && existsSync(`${cgroupRoot}/memory.limit_in_bytes`);
+
+test('safe capture: a target in a cgroup whose limit a snapshot would pass survives, and watch says why it took none', { skip: !canCgroup && 'needs root and a cgroup v1 memory controller' }, async () => {
+  // ~40 MB of small objects: V8 needs ~16x that in native memory to build a snapshot (docs/watch.md).
+  const target = await startWatchTarget(server, { LEAK: '0', BALLAST: '400000' });
+  const group = `${cgroupRoot}/leakfinder-watch-test-${process.pid}`;
+  mkdirSync(group);
+  const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
+  try {
+    // cgroup v1 charges only what the process allocates after the move: 160 MiB more is its room.
+    writeFileSync(`${group}/memory.limit_in_bytes`, String(160 * 1024 * 1024));
+    writeFileSync(`${group}/cgroup.procs`, String(target.pid));
+    const load = driveLoad(target.port);
+    const json = join(dir, 'r.json');
+    const r = await runCli(['watch', '--pid', String(target.pid), '--mode', 'snapshot', '--every', '200', '--requests', '1200', '--json', json], { timeoutMs: 120_000 });
+    await load.stop();
+    assert.equal(r.code, 0, r.stderr);
+    const line = r.stderr.split('\n').find((l) => l.includes('snapshot 0 not taken'));
+    assert.match(line ?? '', /^leakfinder: snapshot 0 not taken: a snapshot needs about \d+(\.\d)? MiB \(16x the \d+(\.\d)? MiB heap\) but cgroup v1 \/leakfinder-watch-test-\d+ \(limit \d+(\.\d)? MiB\) leaves \d+(\.\d)? MiB; going on in sampling mode$/);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    assert.equal(report.watch.mode, 'snapshot');
+    assert.equal(report.watch.endedInMode, 'sampling');
+    assert.equal(report.checkpoints.length, 0);
+    assert.equal(readFileSync(`${group}/memory.failcnt`, 'utf8').trim(), '0');
+    assert.equal((await send(target.port, 'GET', '/health')).status, 200);
+    assert.equal((await target.stats())['ballast'], 400000);
+  } finally {
+    await target.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmdirSync(group); // an empty cgroup is removed with rmdir (its control files go with it)
+  }
+});
+
+test('--ui: a live page on 127.0.0.1 whose counts update in Chromium; a wrong token gets 403', async () => {
+  const target = await startWatchTarget(server, { LEAK: '1' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const load = driveLoad(target.port);
+    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--ui', '--every', '200', '--requests', '1600'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    while (!/live page: (\S+)/.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+    const url = new URL(/live page: (\S+)/.exec(stderr)![1]!);
+    assert.equal(url.hostname, '127.0.0.1');
+    const wrong = await fetch(`${url.origin}/report.json?token=nope`);
+    assert.equal(wrong.status, 403);
+    assert.equal((await fetch(`${url.origin}/`)).status, 403);
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on('request', (req) => {
+      if (!req.url().startsWith(url.origin)) external.push(req.url());
+    });
+    await page.goto(url.href);
+    // The page polls /report.json; the measured request count in the report it draws must rise.
+    const seen = new Set<string>();
+    const deadline = performance.now() + 60_000;
+    while (seen.size < 3 && performance.now() < deadline) {
+      const text = await page.locator('#app').innerText();
+      const count = /([\d,]+)\s+measured/.exec(text)?.[1];
+      if (count !== undefined) seen.add(count);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    assert.ok(seen.size >= 3, `the page showed ${[...seen].join(', ')}`);
+    assert.match(await page.locator('#live').innerText(), /live: updated/);
+    assert.deepEqual(external, []);
+    const code = await closed;
+    await load.stop();
+    assert.equal(code, 1, stderr);
+  } finally {
+    await browser.close();
+    await target.stop();
+  }
+});
