@@ -466,8 +466,8 @@ function classesTable() {
       if (col[0] === 'count') return '<td class="n">' + fmtCount(v) + '</td>';
       if (col[0] === 'countDelta') return '<td class="n ' + deltaClass(v) + '">' + signed(v, fmtCount) + '</td>';
       if (col[0] === 'retainedBytesDelta') return '<td class="n ' + deltaClass(v) + '">' + signed(v, fmtBytes) + '</td>';
-      if (col[0] === 'addedCount') return '<td class="n plus">+' + fmtCount(v || 0) + '</td>';
-      if (col[0] === 'removedCount') return '<td class="n minus">-' + fmtCount(v || 0) + '</td>';
+      if (col[0] === 'addedCount') return v ? '<td class="n plus">+' + fmtCount(v) + '</td>' : '<td class="n">0</td>';
+      if (col[0] === 'removedCount') return v ? '<td class="n minus">-' + fmtCount(v) + '</td>' : '<td class="n">0</td>';
       return '<td class="n">' + fmtBytes(v) + '</td>';
     }).join('');
     return expandRow(key, cells, function () {

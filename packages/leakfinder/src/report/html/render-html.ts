@@ -58,9 +58,9 @@ export function renderHtml(report: HtmlReport, options: HtmlOptions = {}): strin
 
 function defaultTitle(report: HtmlReport): string {
   if (!('files' in report)) return `leakfinder ${report.command}: ${report.verdict}`;
-  const last = report.files[report.files.length - 1]?.path ?? '';
-  const name = last.slice(Math.max(last.lastIndexOf('/'), last.lastIndexOf('\\')) + 1);
-  return report.command === 'diff' ? `leakfinder diff: ${name}` : `leakfinder analyze: ${name}${report.files.length > 1 ? ` (+${report.files.length - 1} more)` : ''}`;
+  const names = report.files.map((f) => f.path.slice(Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\')) + 1));
+  if (report.command === 'diff') return `leakfinder diff: ${names[0] ?? ''} → ${names[1] ?? ''}`;
+  return `leakfinder analyze: ${names.at(-1) ?? ''}${names.length > 1 ? ` (and ${names.length - 1} before it)` : ''}`;
 }
 
 /**
