@@ -266,12 +266,31 @@ test('live mode: the page polls its report URL and redraws in place, keeping wha
     assert.equal(await page.textContent('#verdict'), 'MEASURING');
     await page.locator('#findings tr.row').first().click();
     assert.match((await page.locator('tr.detail').textContent()) ?? '', /created\s*probably/);
-    current = { ...saved, verdict: 'leak', checkpoints: [...saved.checkpoints, { ...saved.checkpoints.at(-1)!, requests: 1250 }] };
+    current = {
+      ...saved,
+      command: 'watch',
+      unit: 'second',
+      verdict: 'leak',
+      checkpoints: [...saved.checkpoints, { ...saved.checkpoints.at(-1)!, requests: 1250 }],
+      watch: {
+        mode: 'snapshot',
+        endedInMode: 'snapshot',
+        target: { pid: 4242, nodeVersion: 'v20.20.2', inspector: '127.0.0.1:9229', openedInspector: true },
+        endedBy: 'duration',
+        skippedSnapshots: [],
+        longestPauseMs: 812,
+        candidates: [{ name: 'RequestLog via Map `recentRequests`', source: 'snapshot', countPerRequest: 1, bytesPerRequest: 136, fitR2: 1, requests: [0, 1, 2], values: [10, 20, 30] }],
+        restored: true,
+      },
+    };
     await page.locator('#verdict', { hasText: 'LEAK' }).waitFor({ timeout: 5000 });
     assert.equal(await page.locator('#checkpoints tbody tr').count(), saved.checkpoints.length + 1);
     assert.equal(await page.locator('tr.detail').count(), 1, 'the opened finding stays open across the redraw');
     assert.doesNotMatch((await page.locator('tr.detail').textContent()) ?? '', /probably/);
     assert.match((await page.textContent('#live')) ?? '', /live: updated/);
+    // A watch report: per second, how it measured, and what rises now.
+    assert.match((await page.textContent('#findings thead')) ?? '', /objects \/ second/);
+    assert.match((await page.textContent('#section-watch')) ?? '', /pid 4242.*longest pause\s*812 ms.*RequestLog via Map `recentRequests`\s*≈1\.00\s*136 B/s);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

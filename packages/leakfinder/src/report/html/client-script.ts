@@ -227,9 +227,9 @@ function checkView() {
       ', 5xx ' + fmtCount(st['5xx']) + ', failed ' + fmtCount(st.failed) + '</p>');
   }
   if (report.comparison) out.push(comparisonSection(report.comparison, u));
+  if (report.watch) out.push(watchSection(report.watch, u));
   out.push(findingsSection(u));
   out.push(memorySection(u));
-  if (report.watch) out.push(section('watch', 'Watch', detailsKv(report.watch)));
   out.push(warningsView(report.warnings));
   out.push(parametersSection());
   return out.join('');
@@ -258,6 +258,26 @@ function comparisonSection(c, u) {
     ' now): ' + esc(fmtCount(s.fixed) + ' fixed, ' + fmtCount(s.smaller) + ' smaller, ' + fmtCount(s.stillLeaking) + ' still leaking, ' + fmtCount(s['new']) + ' new') + '</p>' +
     (rows ? '<table id="comparison"><thead><tr><th>status</th><th>group</th><th class="n">before / ' + esc(u) + '</th><th class="n">after / ' + esc(u) +
       '</th><th class="n">ratio</th><th>matched by</th></tr></thead><tbody>' + rows + '</tbody></table>' : ''));
+}
+/** watch: how it measured, what it cost the target, and what is rising now (the live page's main news). */
+function watchSection(w, u) {
+  var t = w.target || {}, rows = [];
+  rows.push(['mode', esc(w.mode + (w.endedInMode && w.endedInMode !== w.mode ? ', ended in ' + w.endedInMode + ' mode' : ''))]);
+  if (t.pid != null) rows.push(['target', esc('pid ' + t.pid + (t.nodeVersion ? ', Node ' + t.nodeVersion : '') + (t.inspector ? ', inspector ' + t.inspector : '') + (t.openedInspector ? ' (opened by watch)' : ''))]);
+  if (w.endedBy) rows.push(['ended by', esc(w.endedBy)]);
+  if (num(w.longestPauseMs)) rows.push(['longest pause', esc(fmtMs(w.longestPauseMs) + ' (GC + snapshot or reading a profile)')]);
+  if (w.restored != null) rows.push(['restored', w.restored ? '<span class="ok">yes: nothing of ours is left in the target</span>' : '<span class="bad">no: see the warnings</span>']);
+  (w.skippedSnapshots || []).forEach(function (x) { rows.push(['skipped snapshot', '<span class="warn">' + esc(x) + '</span>']); });
+  var known = { mode: 1, endedInMode: 1, target: 1, endedBy: 1, longestPauseMs: 1, restored: 1, skippedSnapshots: 1, candidates: 1 };
+  Object.keys(w).forEach(function (k) { if (!known[k]) rows.push([k, '<code>' + esc(compact(w[k])) + '</code>']); });
+  var cands = w.candidates || [];
+  var table = cands.length === 0 ? '<p class="muted">Nothing is rising now.</p>' :
+    '<table id="candidates"><thead><tr><th>rising now</th><th class="n">objects / ' + esc(u) + '</th><th class="n">bytes / ' + esc(u) + '</th><th class="n">r²</th><th>trend</th><th>from</th></tr></thead><tbody>' +
+    cands.map(function (c) {
+      return '<tr><td class="cls">' + esc(c.name) + '</td><td class="n">' + (num(c.countPerRequest) ? '≈' + esc(fmtRate(c.countPerRequest)) : '–') + '</td><td class="n">' + esc(fmtRate(c.bytesPerRequest)) +
+        ' B</td><td class="n">' + (num(c.fitR2) ? c.fitR2.toFixed(3) : '–') + '</td><td title="' + esc((c.values || []).map(fmtCount).join(' → ')) + '">' + sparkline(c.values || []) + '</td><td>' + esc(c.source || '') + '</td></tr>';
+    }).join('') + '</tbody></table>';
+  return section('watch', 'Watch', kv(rows) + '<h3>Rising now (' + cands.length + ')</h3>' + table);
 }
 /** Any object as a key/value list (for sections whose shape this page does not know field by field). */
 function detailsKv(o) {
