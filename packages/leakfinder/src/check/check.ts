@@ -196,7 +196,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     });
     const crashed = await runUntilServerExits(state.server, () => measure(options, state, load!, progress));
     if (crashed !== undefined) {
-      keepSnapshots = state.checkpoints.length > 0;
+      if (state.checkpoints.length > 0) keepSnapshots = true;
       return await buildReport(options, state, load, { crashed, code: 'LF_TARGET_EXITED' });
     }
     // Session-per-request step (#6, docs/sessions.md): cookie-less runs only; a failure becomes a warning.
@@ -209,7 +209,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
       const { command, cwd, paths, method, headers, body, showValues, signal } = options;
       sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, trackAllocations: options.allocStacks === 'sampling', onProgress: progress });
     });
-    if (sessionCrash !== undefined) keepSnapshots = state.checkpoints.length > 0;
+    if (sessionCrash !== undefined && state.checkpoints.length > 0) keepSnapshots = true;
     const report = mergeSessionResult(await buildReport(options, state, load, sessionCrash === undefined ? undefined : { crashed: sessionCrash, code: 'LF_TARGET_EXITED' }), sessions);
     // A Ctrl-C the final analysis did not notice still ends the run as interrupted (exit 2, snapshots kept).
     if (options.signal?.aborted) throw options.signal.reason;

@@ -53,7 +53,9 @@ test('a server that exits mid-run: exit 2, the report names the exit and keeps t
 
 test('Ctrl-C during the final analysis: exit 2 (not 130), inconclusive, all five snapshots kept', async () => {
   const json = join(dir, 'ctrl-c-analysis.json');
-  const r = await runAndSignal(['check', '--warmup', '10', '--requests', '40', '--json', json, '--', 'node', faultServer], {
+  // A leaking server, so the final analysis has findings to explain and lasts long enough to be interrupted.
+  const r = await runAndSignal(['check', '--warmup', '10', '--requests', '400', '--json', json, '--', 'node', faultServer], {
+    env: { LF_FAULT: 'leak' },
     when: /reading the snapshots/,
     delayMs: 0,
     timeoutMs: 240_000,

@@ -161,7 +161,8 @@ export const checkCommand: Command = {
       if (partial !== undefined) await writePartialReport(partial, format, values.json, values.html, io);
       throw error;
     } finally {
-      log?.end();
+      // Awaited: the binary exits as soon as main() returns (bin/leakfinder.js).
+      if (log !== undefined) await new Promise<void>((resolve) => log!.end(resolve));
     }
     if (baseline !== undefined) report = { ...report, comparison: compareReports(values.baseline!, baseline, report) };
     await writeReport(report, format, values.json, io, values.html);
