@@ -180,7 +180,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
   try {
     // A scenario is loaded before the server starts, so a broken file costs no startup.
     const scenario = options.scenario === undefined ? undefined : await loadScenario(options.scenario, { cwd: options.cwd });
-    state.server = await startServer(options, progress, state.serverWarnings);
+    state.server = await startServer(options, progress, state.serverWarnings, state.directory);
     if (scenario !== undefined) progress(`scenario ${scenario.file}${scenario.setup ? ': setup' : ''}`);
     load = scenario !== undefined
       ? await ScenarioDriver.start({ baseUrl: state.server.baseUrl, scenario, concurrency: options.concurrency, iterationTimeoutMs: options.iterationTimeoutMs, headers: options.headers, keepCookies: options.cookies, signal: options.signal })
@@ -231,7 +231,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
   }
 }
 
-async function startServer(options: ResolvedCheckOptions, progress: (m: string) => void, serverWarnings: string[]): Promise<LaunchedServer> {
+async function startServer(options: ResolvedCheckOptions, progress: (m: string) => void, serverWarnings: string[], scratchDirectory: string): Promise<LaunchedServer> {
   progress(`starting \`${options.command.join(' ')}\` under the inspector`);
   const server = await launchServer({
     command: options.command,
@@ -241,6 +241,7 @@ async function startServer(options: ResolvedCheckOptions, progress: (m: string) 
     url: options.url,
     readyPath: options.readyPath,
     startupTimeoutMs: options.startupTimeoutMs,
+    scratchDirectory,
     onOutput: (stream, line) => {
       if (serverWarnings.length < 20 && isProcessWarningLine(line)) serverWarnings.push(line);
       options.onServerOutput?.(stream, line);

@@ -27,6 +27,8 @@ export interface LaunchOptions {
   /** Every line the server writes, minus the inspector's own banner lines. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
   readonly signal?: AbortSignal;
+  /** This run's private snapshot folder: if leakfinder dies, the watchdog removes its half-written files. */
+  readonly scratchDirectory?: string;
 }
 
 /** A running server under the inspector. Call `stop()` in a `finally`. */
@@ -81,7 +83,7 @@ export async function launchServer(options: LaunchOptions): Promise<LaunchedServ
     windowsHide: true,
   });
   // If leakfinder dies without reaching stop() (even by SIGKILL), the watchdog ends the server's group.
-  const watchdog = child.pid !== undefined && !isWindows ? startWatchdog(child.pid) : undefined;
+  const watchdog = child.pid !== undefined && !isWindows ? startWatchdog(child.pid, { scratchDirectory: options.scratchDirectory }) : undefined;
   const commandText = [file, ...args].join(' ');
   const inspectorUrls: string[] = [];
   const stderrTail: string[] = [];

@@ -13,11 +13,13 @@ const entry = fileURLToPath(new URL('./watchdog-entry.js', import.meta.url));
  * Starts a small process that ends the process group `processGroup` (SIGTERM, then SIGKILL after `graceMs`)
  * as soon as this process dies without calling `release()`, whatever killed it (SIGKILL included): it
  * notices through a pipe that only this process holds open. Unref'd, so it never keeps this process alive.
- * POSIX only (process groups); on Windows it returns a no-op.
+ * With `scratchDirectory` (the run's private snapshot folder) it then removes the half-written `.partial`
+ * files there, and the folder if that leaves it empty. POSIX only (process groups); on Windows a no-op.
  */
-export function startWatchdog(processGroup: number, graceMs = 1_500): Watchdog {
+export function startWatchdog(processGroup: number, options: { graceMs?: number; scratchDirectory?: string } = {}): Watchdog {
   if (process.platform === 'win32') return { release: () => undefined };
-  const child = spawn(process.execPath, [entry, String(processGroup), String(graceMs)], {
+  const args = [entry, String(processGroup), String(options.graceMs ?? 1_500), options.scratchDirectory ?? ''];
+  const child = spawn(process.execPath, args, {
     // Its own session: a signal to leakfinder's group (Ctrl-C, a CI job killed as a group) does not reach it.
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],

@@ -60,7 +60,8 @@ const sigkillPhases: { phase: string; env?: NodeJS.ProcessEnv; args: string[]; w
 
 for (const { phase, env, args, when, delayMs, notYet } of sigkillPhases) {
   test(`SIGKILL of leakfinder during ${phase}: the server's whole tree ends and its inspector ports close within 5 s`, async () => {
-    const r = await runAndSignal(['check', ...args, '--', 'node', faultServer], {
+    const keep = join(dir, `sigkill-${phase}`);
+    const r = await runAndSignal(['check', ...args, '--keep-snapshots', keep, '--', 'node', faultServer], {
       env: { LF_FAULT_CHILD: '1', ...env },
       when,
       delayMs,
@@ -71,6 +72,8 @@ for (const { phase, env, args, when, delayMs, notYet } of sigkillPhases) {
     if (notYet) assert.doesNotMatch(r.stderr, notYet, 'killed in the phase meant');
     const goneMs = await waitUntilTreeGone(r.tree, 5_000);
     assert.ok(goneMs < 5_000);
+    // The watchdog also removed the half-written snapshot and the run's folder, empty after that.
+    assert.deepEqual(readdirSync(keep), []);
     assertInputsUnchanged();
   });
 }
