@@ -235,6 +235,11 @@ test('analyze --html of a growing series and diff --html: growth table, per-clas
   await diff.page.locator('#new-objects tr.row').first().click();
   assert.match((await diff.page.locator('#new-objects tr.detail').textContent()) ?? '', /Cache `cache`/);
   await diff.page.screenshot({ path: join(outputDir, 'diff.png'), fullPage: true });
+  // With no choice made, the page follows the system's scheme.
+  await diff.page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await diff.page.getAttribute('html', 'data-theme'), null);
+  assert.equal(await diff.page.evaluate<string>('getComputedStyle(document.body).backgroundColor'), 'rgb(20, 23, 31)');
+  assert.match((await diff.page.textContent('#theme')) ?? '', /light theme/);
   assertNoNetwork(diff.requests);
   assert.deepEqual([...series.errors, ...diff.errors], []);
   await diff.page.close();

@@ -607,6 +607,11 @@ function updateThemeButton() {
 }
 try { var saved = localStorage.getItem('leakfinder-theme'); if (saved === 'dark' || saved === 'light') doc.documentElement.setAttribute('data-theme', saved); } catch (e) { /* ignore */ }
 doc.getElementById('theme').addEventListener('click', toggleTheme);
+// The system's scheme can change while the page is open (an OS switching at sunset): the button follows it.
+if (window.matchMedia) {
+  var scheme = window.matchMedia('(prefers-color-scheme: dark)');
+  if (scheme.addEventListener) scheme.addEventListener('change', updateThemeButton);
+}
 updateThemeButton();
 
 // ---- live mode: the watch --ui page polls the report and redraws in place ----------------------------------
