@@ -92,6 +92,17 @@ describe('expectNoLeak passes (long list)', () => {
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  test('pushes into a local array, sync', async () => {
+    await expectNoLeak(() => {
+      const local: object[] = [];
+      local.push({ foo: 'bar' });
+    });
+  });
+
+  test('a sync no-op', async () => {
+    await expectNoLeak(() => undefined);
+  });
+
   test('pushes into a local array, async', async () => {
     await expectNoLeak(async (i) => {
       const local: object[] = [];

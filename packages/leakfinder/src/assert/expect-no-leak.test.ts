@@ -1,7 +1,7 @@
 // The core of the lists for expectNoLeak, with the defaults: the sync and the async leak (culprit,
-// holder, path, creation line), and the false alarms that matter most. The rest of the lists, and the
+// holder, path, creation line), an async no-op and a throwing function. The rest of the lists, and the
 // 50-run noise check, are in expect-no-leak-cases.quality.ts (npm run test:quality): each assertion takes
-// five heap snapshots, which is seconds per case on this shared machine.
+// five heap snapshots, about 5 s of CPU. Pushes into a local array pass in every runner's e2e project.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LeakfinderError } from '../errors.js';
@@ -48,15 +48,7 @@ describe('expectNoLeak fails, naming the culprit', () => {
 });
 
 describe('expectNoLeak passes (no false alarm)', () => {
-  test('the same pushes into a local array', async () => {
-    await expectNoLeak(() => {
-      const local: object[] = [];
-      local.push({ foo: 'bar' });
-    });
-  });
-
-  test('a no-op, sync and async', async () => {
-    await expectNoLeak(() => undefined);
+  test('an async no-op', async () => {
     await expectNoLeak(async () => undefined);
   });
 
