@@ -1,4 +1,5 @@
 import { AssertionError } from 'node:assert';
+import { fileURLToPath } from 'node:url';
 import { addCreationSites } from '../check/alloc-stacks.js';
 import { toGrowthFinding } from '../check/growth-finding.js';
 import { explainSnapshotGroups } from '../check/snapshot-engine.js';
@@ -206,8 +207,11 @@ function toLeakReport(f: Finding): LeakReport {
   };
 }
 
-/** leakfinder's own compiled files (dist/src/): objects it allocates are never the user's leak. */
-const ownCodePrefix = new URL('..', import.meta.url).href;
+/**
+ * leakfinder's own compiled files (dist/src/): objects it allocates are never the user's leak. Compared as
+ * paths: Vitest's vite-node runs modules under plain paths, Node under file:// URLs.
+ */
+const ownCodePrefix = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The profile without samples allocated directly by leakfinder's own code (its state between batches is
@@ -218,7 +222,7 @@ function withoutOwnAllocations(profile: SamplingProfile): SamplingProfile {
   const work: SamplingProfileNode[] = [profile.head];
   while (work.length > 0) {
     const node = work.pop()!;
-    const url = node.callFrame.url;
+    const url = node.callFrame.url.startsWith('file://') ? fileURLToPath(node.callFrame.url) : node.callFrame.url;
     // (its own tests live under dist/src/ too, and their allocations are the point)
     if (url.startsWith(ownCodePrefix) && !/\.(test|quality)\.js$/.test(url)) own.add(node.id);
     for (const child of node.children) work.push(child);
