@@ -207,7 +207,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
     const skipSessions = options.cookies || scenario !== undefined || failedShareOf(load) > checkDefaults.maxFailedShare;
     const sessionCrash = skipSessions ? undefined : await runUntilServerExits(state.server, async () => {
       const { command, cwd, paths, method, headers, body, showValues, signal } = options;
-      sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, trackAllocations: options.allocStacks === 'sampling', onProgress: progress });
+      sessions = await checkSessionsSafely({ command, cwd, paths, method, headers, body, showValues, signal, server: state.server!, directory: state.directory, firstRequestNumber: load!.sent + 1, trackAllocations: options.allocStacks === 'sampling' || options.allocStacks === 'rerun', onProgress: progress });
     });
     if (sessionCrash !== undefined && state.checkpoints.length > 0) keepSnapshots = true;
     const report = mergeSessionResult(await buildReport(options, state, load, sessionCrash === undefined ? undefined : { crashed: sessionCrash, code: 'LF_TARGET_EXITED' }), sessions);
@@ -402,6 +402,14 @@ async function buildReport(
         rawStacks: new Map(explanations.map((e) => [e.key, e.creationStacks])),
         groupKeyOf: (f) => keyOf.get(f),
         signal: options.signal,
+        rerun: {
+          stopMeasuredServer: () => state.server!.stop(),
+          launch: (env) => startServer({ ...options, env }, progress),
+          env: options.env,
+          plan: { paths: options.paths, method: options.method, headers: options.headers, body: options.body, concurrency: options.concurrency, keepCookies: options.cookies },
+          directory: state.directory,
+          onProgress: progress,
+        },
       });
       warnings.push(...withSites.warnings);
       findings = foldFindings(withSites.findings);

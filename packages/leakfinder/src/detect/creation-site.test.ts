@@ -33,10 +33,11 @@ test('the creation site is the first user frame, ranked by share over sites', ()
   ]);
 });
 
-test('a stack of library frames only still names a site, the top frame', () => {
+test('a stack of library frames only names its first package frame (node: internals only carry the work out)', () => {
   const picked = pickCreationSites([{ frames: [emit, router], count: 3 }]);
-  assert.equal(picked.creationSite?.functionName, 'emit');
+  assert.equal(picked.creationSite?.functionName, 'handle', 'express\'s frame, not node:events');
   assert.equal(picked.creationSite?.library, true);
+  assert.equal(pickCreationSites([{ frames: [emit], count: 3 }]).creationSite?.functionName, 'emit', 'without a package frame, the top one');
 });
 
 test('no stacks give no site', () => {

@@ -22,7 +22,10 @@ export interface SourceStack {
 
 /** The `creationSite`, `creationStack` and `creationSites` fields of a finding. */
 export interface CreationSites {
-  /** The first user frame of the most common site; a library frame only when no stack has a user frame. */
+  /**
+   * The first user frame of the most common site; when its stack has no user frame, its first package
+   * (node_modules) frame, else its top frame.
+   */
   readonly creationSite: SourceFrame | null;
   /** The whole stack of the top site, top first, library frames marked (`library: true`). */
   readonly creationStack: readonly SourceFrame[];
@@ -57,7 +60,9 @@ export function pickCreationSites(stacks: readonly SourceStack[]): CreationSites
   for (const stack of stacks) {
     if (stack.frames.length === 0 || stack.count <= 0) continue;
     const marked = stack.frames.map((f) => (isLibraryFrame(f) ? { ...f, library: true } : withoutLibraryFlag(f)));
-    const site = marked.find((f) => f.library !== true) ?? marked[0]!;
+    // No user frame: a package's frame (busboy slicing a chunk) says more than the node: internal or V8
+    // builtin that carried the allocation out.
+    const site = marked.find((f) => f.library !== true) ?? marked.find((f) => /[/\\]node_modules[/\\]/.test(f.file)) ?? marked[0]!;
     const key = `${site.file}:${site.line}:${site.column}:${site.functionName}`;
     const entry = bySite.get(key);
     const markedStack = { frames: marked, count: stack.count };

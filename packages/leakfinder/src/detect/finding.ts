@@ -16,6 +16,23 @@ export interface SourceSite {
   readonly column: number;
 }
 
+/**
+ * How a creation site was found (issue #12): `allocation-stack` is V8's exact stack of the objects themselves
+ * (tracking); `sampled-stack` a sampling-profiler stack joined to the group through the source;
+ * `name-in-source` a line that creates the class by name, found without a stack; `static-search` a line found
+ * by searching the server's source (the session middleware install).
+ */
+export type SiteEvidence = 'allocation-stack' | 'sampled-stack' | 'name-in-source' | 'static-search';
+
+/** `exact`: the objects' own stacks agree; `likely`: good evidence, not proof; `weak`: a hint, never shown as the line. */
+export type SiteConfidence = 'exact' | 'likely' | 'weak';
+
+/** A finding's creation site: a source position plus how it was found and how sure that is. */
+export interface CreationSite extends SourceSite {
+  readonly foundBy?: SiteEvidence;
+  readonly confidence?: SiteConfidence;
+}
+
 /** Who keeps a group alive, in user terms ("Map `cache` in module server.js"). */
 export interface FindingHolder {
   readonly description: string;
@@ -38,7 +55,8 @@ export interface Finding {
   /** Root first; data keys shown as `<key>` unless values were asked for. */
   readonly retainerPath: readonly string[];
   readonly holder: FindingHolder | null;
-  readonly creationSite: SourceSite | null;
+  /** Carries `foundBy` and `confidence`; null rather than a weak guess. */
+  readonly creationSite: CreationSite | null;
   /** Top first. */
   readonly creationStack: readonly SourceSite[];
   readonly creationSites: readonly { readonly site: SourceSite; readonly share: number }[];

@@ -5,7 +5,7 @@
  * cookie-less response and none once the client replays a cookie, and heap growth that follows the
  * cookie-less requests only. Pure: the probe's counts and the group series come in, a Finding goes out.
  */
-import type { Finding, FindingHolder, SourceSite } from './finding.js';
+import type { CreationSite, Finding, FindingHolder, SourceSite } from './finding.js';
 import { leastSquares, type GroupSeries } from './series.js';
 
 /** One phase of the probe: whether the client sent no cookie or replayed the first one. */
@@ -513,7 +513,8 @@ export function buildSessionFinding(assessment: SessionAssessment, context: Sess
     fitR2: primary.fitR2,
     retainerPath: context.retainerPath,
     holder,
-    creationSite: context.creationSite,
+    // The line that makes the session happen (#12): the user's allocation site, else the middleware install.
+    creationSite: userCreated ? userCreationSite(context.creationSite!) : installCreationSite(context.installSite),
     creationStack: context.creationStack,
     creationSites: context.creationSites,
     evidence: {
@@ -535,6 +536,20 @@ export function buildSessionFinding(assessment: SessionAssessment, context: Sess
     },
     advice: adviceByFramework[framework],
   };
+}
+
+/** The user's own session-creating line, from the session step's allocation stacks. */
+function userCreationSite(site: CreationSite): CreationSite {
+  return site.foundBy !== undefined ? site : { ...site, foundBy: 'allocation-stack', confidence: 'likely' };
+}
+
+/** The install line as a creation site: found by searching the source, never by a stack. */
+function installCreationSite(install: SessionFindingContext['installSite']): CreationSite | null {
+  if (install === null) return null;
+  const fn = install.packageName === null ? 'session middleware install' : `${install.packageName} install`;
+  // a closure on the retainer path records where it was written: heap evidence, but not the objects' stack
+  const foundBy = install.foundBy === 'static-search' ? 'static-search' : 'name-in-source';
+  return { functionName: fn, file: install.file, line: install.line, column: install.column, foundBy, confidence: 'likely' };
 }
 
 /** "every cookie-less response set a new session cookie `connect.sid` (600 of 600), while replaying one cookie set none (0 of 600)". */

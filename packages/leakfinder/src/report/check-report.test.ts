@@ -55,3 +55,13 @@ test('the JSON report writes non-finite numbers as null', () => {
   const text = renderCheckJson({ ...report, heapUsedBytesPerRequest: Number.POSITIVE_INFINITY });
   assert.equal((JSON.parse(text) as { heapUsedBytesPerRequest: unknown }).heapUsedBytesPerRequest, null);
 });
+
+test('the terminal says "probably" for any creation site but an exact allocation stack (#12)', () => {
+  const site = { functionName: 'handle', file: '/srv/server.js', line: 14, column: 29 };
+  const withSite = (creationSite: CheckReport['findings'][number]['creationSite']): string =>
+    renderCheckTerminal({ ...report, findings: [{ ...report.findings[0]!, creationSite, creationStack: [site] }] });
+  assert.match(withSite({ ...site, foundBy: 'allocation-stack', confidence: 'exact' }), /created: handle \/srv\/server\.js:14:29\n/);
+  assert.match(withSite({ ...site, foundBy: 'sampled-stack', confidence: 'likely' }), /created: probably handle \/srv\/server\.js:14:29 \(from a sampled allocation stack, joined by name\)/);
+  assert.match(withSite({ ...site, foundBy: 'static-search', confidence: 'likely' }), /created: probably .*\(from a search of the server source\)/);
+  assert.match(withSite({ ...site, foundBy: 'allocation-stack', confidence: 'likely' }), /created: probably .*\(from the allocation stack of some of the objects\)/);
+});

@@ -57,7 +57,7 @@ export function renderCheckTerminal(report: CheckReport): string {
       for (const line of (f.evidence.summary as readonly string[] | undefined) ?? []) out.push(`     proof:   ${line}`);
       if (f.holder) out.push(`     held by: ${f.holder.description}${f.holder.file ? ` (${f.holder.file}${f.holder.line ? `:${f.holder.line}` : ''})` : ''}`);
       if (f.retainerPath.length > 0) out.push(`     path:    ${shortenPath(f.retainerPath).join(' → ')}`);
-      if (f.creationSite) out.push(`     created: ${f.creationSite.functionName} ${f.creationSite.file}:${f.creationSite.line}:${f.creationSite.column}`);
+      if (f.creationSite) out.push(`     created: ${createdLine(f.creationSite)}`);
       const callers = callersLine(f.creationSite, f.creationStack);
       if (callers !== '') out.push(`     via:     ${callers}`);
       const counts = (f.evidence.counts as number[] | undefined) ?? [];
@@ -125,6 +125,22 @@ function curve(values: readonly number[]): string {
 /** A library frame (node_modules, `node:` modules, V8 builtins): folded in the `via:` line (#5). */
 function isLibraryFile(file: string): boolean {
   return file === '' || file.startsWith('node:') || file.startsWith('internal/') || /[/\\]node_modules[/\\]/.test(file);
+}
+
+/**
+ * `handle /app/server.js:14:29`, preceded by "probably" and followed by how it was found unless the site is
+ * the objects' own allocation stack, agreed by most of them (issue #12: never a guess shown as fact).
+ */
+function createdLine(site: NonNullable<CheckReport['findings'][number]['creationSite']>): string {
+  const where = `${site.functionName} ${site.file}:${site.line}:${site.column}`;
+  if (site.foundBy === 'allocation-stack' && site.confidence === 'exact') return where;
+  const how: Record<string, string> = {
+    'allocation-stack': 'the allocation stack of some of the objects',
+    'sampled-stack': 'a sampled allocation stack, joined by name',
+    'name-in-source': 'the class name in the source',
+    'static-search': 'a search of the server source',
+  };
+  return `probably ${where} (${site.foundBy === undefined ? 'how it was found is unknown' : `from ${how[site.foundBy]}`})`;
 }
 
 /**

@@ -88,7 +88,9 @@ function resolveFrame(
   let { line, column } = frame;
   const library = isLibraryFrame({ file: frame.scriptName });
   let verdict: Verdict = library ? 'library' : 'className' in refine ? 'other-class' : 'caller';
-  if (!library && line > 0) {
+  // Library frames are narrowed too: when no user frame is on the stack (fastify's own Request, busboy's
+  // chunks), the library's allocating line or call is the site (#12).
+  if (line > 0) {
     const text = resolver.generatedText(frame.scriptId, frame.scriptName);
     if (text === null) {
       if ('className' in refine) verdict = 'library'; // no source to check against: cannot tell
@@ -97,7 +99,7 @@ function resolveFrame(
       if ('className' in refine) {
         const found = findAllocation(text, start, refine.className);
         // several places create the class: it is this function, but the line stays the function's start
-        if (found.candidateCount > 0) verdict = 'creates-class';
+        if (found.candidateCount > 0 && !library) verdict = 'creates-class';
         if (found.position !== null) ({ line, column } = found.position);
       } else {
         const narrowed = findCallLine(text, start, refine.calleeName);

@@ -36,6 +36,10 @@ test('express: a module-level array of records is a leak of 1 object per request
     assert.equal(top.holder?.line, 4, 'the holder names the line declaring `seen` (fixture line 4)');
     assert.equal(top.retainerPath[0], '(GC roots)');
     assert.ok(top.fitR2 > 0.99);
+    // default --alloc-stacks rerun: the exact allocation stack from the short traced second run (#12)
+    assert.equal(top.creationSite?.foundBy, 'allocation-stack', JSON.stringify(top.creationSite));
+    assert.match(top.creationSite?.file ?? '', /leak-express-array\.mjs$/);
+    assert.equal(top.creationSite?.line, 7, 'seen.push({ path, at }) is fixture line 7');
     assert.equal(report.requests.byStatus['2xx'], report.requests.warmup + report.requests.measured);
     assert.ok(report.checkpoints.length >= 5);
     // --keep-snapshots: one private folder, one 0600 file per checkpoint, no partial files.

@@ -47,7 +47,11 @@ test('express-session defaults: a session-per-request finding naming MemoryStore
   assert.equal(responsible.installSite.line, 8); // app.use(session({ ... }))
   assert.equal(responsible.installSite.foundBy, 'static-search');
   assert.match(responsible.libraryFrame?.file ?? '', /node_modules[/\\]express-session[/\\]/);
-  assert.equal(finding.creationSite, null); // no user line allocates the stored JSON string
+  // no user line allocates the stored JSON string: the creation site is the install line, found statically (#12)
+  assert.deepEqual(
+    { file: finding.creationSite?.file, line: finding.creationSite?.line, foundBy: finding.creationSite?.foundBy, confidence: finding.creationSite?.confidence },
+    { file: join(serversDir, 'session-express-default.mjs'), line: 8, foundBy: 'static-search', confidence: 'likely' },
+  );
   assert.equal(finding.evidence['framework'], 'express-session');
   assert.match(finding.advice, /saveUninitialized: false/);
   assert.deepEqual(result.warnings, []);
@@ -61,6 +65,7 @@ test('koa-session with a never-expiring external store is a session leak, with t
   const responsible = result.finding!.evidence['responsible'] as { kind: string; installSite: { line: number } };
   assert.equal(responsible.kind, 'middleware-install');
   assert.equal(responsible.installSite.line, 22); // app.use(session({ store }, app))
+  assert.equal(result.finding!.creationSite?.line, 22, 'the creation site is the install line (#12)');
   assert.equal(result.finding!.evidence['framework'], 'koa-session');
   assert.match(result.finding!.advice, /ctx\.session/);
 });

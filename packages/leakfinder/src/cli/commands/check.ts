@@ -91,8 +91,9 @@ Report:
   --ignore <className>    accept growth of this class, repeatable
   --keep-snapshots <dir>  keep the heap snapshots in a new folder under <dir>
   --show-values           show data keys in retainer paths (default <key>)
-  --alloc-stacks <mode>   where leaked objects are created: sampling (default), tracking (exact per object,
-                          ~2-4x slower), off
+  --alloc-stacks <mode>   where leaked objects are created: rerun (default: when something grows, a short
+                          second run with exact allocation stacks), tracking (exact, traces the whole run,
+                          ~2-4x slower), sampling (sampled stacks joined by name: "probably"), off
   --json <file>           also write the JSON report to <file>
   --html <file>           also write the report as one self-contained HTML page (charts, findings with their
                           retainer paths, creation stacks and advice; opens from disk, fetches nothing)
