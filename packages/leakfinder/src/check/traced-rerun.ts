@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { LaunchedServer } from '../runner/launch.js';
 import { LoadDriver, type RequestPlan } from '../runner/load.js';
 import { takeCheckpoint } from '../runner/checkpoints.js';
-import { explainSnapshotGroups } from './snapshot-engine.js';
+import { explainSnapshotGroups, summarizeSnapshot } from './snapshot-engine.js';
 import type { SourceSite } from '../detect/finding.js';
 
 /** What the rerun needs from `check`: how to stop the first server, start a traced one and drive it. */
@@ -77,9 +77,28 @@ export async function runTracedRerun(keys: readonly string[], context: TracedRer
     }
     const checkpoint = await takeCheckpoint(server.session, { index: 0, requestsSent: load.sent, directory, signal });
     const explained = await explainSnapshotGroups(checkpoint.snapshotPath, keys, { signal });
+    const rawStacks = new Map(explained.map((e) => [e.key, e.creationStacks]));
+    const missing = keys.filter((k) => (rawStacks.get(k) ?? []).length === 0);
+    if (missing.length > 0) {
+      // Class keys carry V8 script ids (`Foo@57:3:1`), which another process may number differently (code
+      // compiled at run time, like ajv's validators): match those groups by key without the script id.
+      const groups = await summarizeSnapshot(checkpoint.snapshotPath, { signal });
+      const byLooseKey = new Map<string, string[]>();
+      for (const g of groups) byLooseKey.set(looseKey(g.key), [...(byLooseKey.get(looseKey(g.key)) ?? []), g.key]);
+      const renamed = new Map<string, string>();
+      for (const key of missing) {
+        const candidates = byLooseKey.get(looseKey(key)) ?? [];
+        if (candidates.length === 1 && candidates[0] !== key) renamed.set(candidates[0]!, key);
+      }
+      if (renamed.size > 0) {
+        for (const e of await explainSnapshotGroups(checkpoint.snapshotPath, [...renamed.keys()], { signal })) {
+          rawStacks.set(renamed.get(e.key)!, e.creationStacks);
+        }
+      }
+    }
     return {
       server,
-      rawStacks: new Map(explained.map((e) => [e.key, e.creationStacks])),
+      rawStacks,
       requests: load.sent,
       durationMs: performance.now() - started,
       close,
@@ -88,4 +107,9 @@ export async function runTracedRerun(keys: readonly string[], context: TracedRer
     await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** A group key without V8 script ids: `Foo@57:3:1 via …` → `Foo@:3:1 via …`. */
+export function looseKey(key: string): string {
+  return key.replace(/@\d+:(\d+):(\d+)/g, '@:$1:$2');
 }

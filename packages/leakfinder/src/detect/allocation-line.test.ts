@@ -77,3 +77,10 @@ test('two creations of the class leave the line unknown but still count as creat
   assert.deepEqual(findAllocation(text, { line: 1, column: 11 }, 'Foo'), { position: null, candidateCount: 2 });
   assert.deepEqual(findAllocation(text, { line: 1, column: 11 }, 'Bar'), { position: null, candidateCount: 0 });
 });
+
+test('a factory\'s Reflect.construct and Object.create count as creating the object (#12)', () => {
+  const factory = ['function createModel(Model, id) {', '  const args = [id];', '  return Reflect.construct(Model, args);', '}'].join('\n');
+  assert.deepEqual(findAllocationLine(factory, { line: 1, column: 1 }, 'OrderModel'), { line: 3, column: 10 });
+  const koa = ['function createContext(req) {', '  const context = Object.create(this.context);', '  context.req = req;', '  return context;', '}'].join('\n');
+  assert.deepEqual(findAllocationLine(koa, { line: 1, column: 1 }, 'Object'), { line: 2, column: 19 });
+});

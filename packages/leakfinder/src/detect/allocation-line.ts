@@ -23,7 +23,7 @@ const kExpressionStart = new Set(['(', ',', '=', ':', '[', '?', 'return', '||', 
 
 /**
  * Finds where, inside the function starting at `start`, an object of `className` is created: `new ClassName`
- * anywhere; for `Object` and `Array` also literals. Returns null when none or several candidates exist.
+ * or `Reflect.construct(` anywhere; for `Object` also literals and `Object.create(`, for `Array` literals. Returns null when none or several candidates exist.
  * @example
  * findAllocationLine(text, { line: 9, column: 19 }, 'Widget'); // { line: 10, column: 10 }: the `new Widget(`
  */
@@ -35,7 +35,12 @@ export function findAllocationLine(text: string, start: TextPosition, className:
  * Like {@link findAllocationLine}, and also how many places in the function create `className`: a function
  * with two `new Foo(` does create `Foo`, even though the line stays unknown.
  */
-export function findAllocation(text: string, start: TextPosition, className: string): { position: TextPosition | null; candidateCount: number } {
+export function findAllocation(
+  text: string,
+  start: TextPosition,
+  className: string,
+  options: { readonly preferStored?: boolean } = {},
+): { position: TextPosition | null; candidateCount: number } {
   const raw = functionBodyTokens(text, start);
   if (raw === null) return { position: null, candidateCount: 0 };
   const candidates: number[] = [];
@@ -54,6 +59,11 @@ export function findAllocation(text: string, start: TextPosition, className: str
       let j = i + 1;
       while (body[j + 1]?.text === '.' && body[j + 2]?.kind === 'id') j += 2;
       if (body[j]?.text === className) candidates.push(token.offset);
+    } else if (token.text === 'Reflect' && body[i + 1]?.text === '.' && body[i + 2]?.text === 'construct' && body[i + 3]?.text === '(') {
+      // a factory (`Reflect.construct(Model, args)`) makes an object of whatever class it is handed
+      candidates.push(token.offset);
+    } else if (className === 'Object' && token.text === 'Object' && body[i + 1]?.text === '.' && body[i + 2]?.text === 'create' && body[i + 3]?.text === '(') {
+      candidates.push(token.offset); // koa's context: Object.create(this.context)
     } else if ((className === 'Object' && token.text === '{') || (className === 'Array' && token.text === '[')) {
       const previous = body[i - 1];
       if (previous !== undefined && kExpressionStart.has(previous.text)) candidates.push(token.offset);
@@ -63,7 +73,9 @@ export function findAllocation(text: string, start: TextPosition, className: str
   if (candidateCount === 1) return { position: positionAt(text, candidates[0]!), candidateCount };
   // Several literals: a leaked one must be stored, so prefer the one handed to a collection (`.push({…})`,
   // `.set(k, {…})`) or assigned into an object (`cache[k] = {…}`) over, say, a `return {…}` response body.
-  if (className === 'Object' || className === 'Array') {
+  // (Not in library code, `preferStored: false`: koa's createContext stores `context.state = {}` and returns
+  // the context it made with Object.create.)
+  if ((className === 'Object' || className === 'Array') && options.preferStored !== false) {
     const stored = candidates.filter((offset) => isStoredLiteral(body, body.findIndex((t) => t.offset === offset)));
     if (stored.length === 1) return { position: positionAt(text, stored[0]!), candidateCount };
   }

@@ -97,7 +97,7 @@ function resolveFrame(
     } else {
       const start = { line, column };
       if ('className' in refine) {
-        const found = findAllocation(text, start, refine.className);
+        const found = findAllocation(text, start, refine.className, { preferStored: !library });
         // several places create the class: it is this function, but the line stays the function's start
         if (found.candidateCount > 0 && !library) verdict = 'creates-class';
         if (found.position !== null) ({ line, column } = found.position);

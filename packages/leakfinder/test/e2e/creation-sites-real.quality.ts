@@ -5,14 +5,17 @@
 // Run: npm run build && node scripts/run-tests.mjs --quality creation-sites-real
 //   LF_SITES_MODES=off,sampling,tracking,rerun   modes to run (default: off and the default mode)
 //   LF_SITES_ONLY=ajv                            only fixtures whose name contains this
-//   LF_SITES_TWINS=0                             skip the healthy twins
+//   LF_SITES_TWINS=0                             skip the healthy twins (LF_SITES_MODES= runs only them)
+//   LF_SITES_TWIN_MODE=off                       the twins' mode (default: the default mode)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultAllocStacksMode, type AllocStacksMode } from '../../src/check/alloc-stacks.js';
 import { formatFrame } from '../../src/detect/creation-site.js';
 import { readSitesFixtures, runSitesFixture, scoredFinding, scoreSite, type Score } from '../helpers/sites-harness.js';
 
-const modes = (process.env['LF_SITES_MODES'] ?? `off,${defaultAllocStacksMode}`).split(',') as AllocStacksMode[];
+const modes = (process.env['LF_SITES_MODES'] ?? `off,${defaultAllocStacksMode}`).split(',').filter((m) => m !== '') as AllocStacksMode[];
+// The twins' verdict does not depend on the mode (sites are only looked for after a leak): `off` is enough.
+const twinMode = (process.env['LF_SITES_TWIN_MODE'] ?? defaultAllocStacksMode) as AllocStacksMode;
 const only = process.env['LF_SITES_ONLY'];
 const twins = process.env['LF_SITES_TWINS'] !== '0';
 
@@ -50,9 +53,9 @@ test(`creation lines on the labelled real-package set (${modes.join(', ')})`, { 
       if (score !== 'right' && report.warnings.length > 0) say(`    warnings: ${report.warnings.join(' | ').slice(0, 600)}`);
     }
     if (twins) {
-      const twin = await runSitesFixture(fixture, { mode: defaultAllocStacksMode, healthy: true });
+      const twin = await runSitesFixture(fixture, { mode: twinMode, healthy: true });
       if (twin.verdict === 'clean') twinsClean++;
-      say(`${fixture.name} healthy twin (${defaultAllocStacksMode}): ${twin.verdict}${twin.verdict === 'clean' ? '' : ` ${twin.findings.map((f) => f.group).join('; ')}`}`);
+      say(`${fixture.name} healthy twin (${twinMode}): ${twin.verdict}${twin.verdict === 'clean' ? '' : ` ${twin.findings.map((f) => f.group).join('; ')}`}`);
     }
   }
   const off = totals.get('off');
