@@ -404,7 +404,7 @@ async function buildReport(
         signal: options.signal,
         rerun: {
           stopMeasuredServer: () => state.server!.stop(),
-          launch: (env) => startServer({ ...options, env }, progress),
+          launch: (env) => startServer({ ...options, env }, progress, []),
           env: options.env,
           plan: { paths: options.paths, method: options.method, headers: options.headers, body: options.body, concurrency: options.concurrency, keepCookies: options.cookies },
           directory: state.directory,

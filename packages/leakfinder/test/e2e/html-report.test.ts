@@ -249,7 +249,7 @@ test('live mode: the page polls its report URL and redraws in place, keeping wha
   const saved = JSON.parse(readFileSync(join(packageDir, 'test/fixtures/reports/demo-check.json'), 'utf8')) as CheckReport;
   // A site found by joining sampled allocations to the class by name, not from the object's own stack, reads
   // "probably" (the field is how a finder says so; the demo's own report has no such site).
-  const guessed = { ...saved.findings[0]!, creationSite: { ...saved.findings[0]!.creationSite!, foundBy: 'class-name' } };
+  const guessed = { ...saved.findings[0]!, creationSite: { ...saved.findings[0]!.creationSite!, foundBy: 'sampled-stack' as const } };
   let current: CheckReport = { ...saved, verdict: 'inconclusive', findings: [guessed] };
   const server: Server = createServer((req, res) => {
     if (req.url === '/report.json') {
