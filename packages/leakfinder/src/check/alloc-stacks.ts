@@ -82,6 +82,12 @@ export async function addCreationSites(
     /** A sampling profile already read (and the profiler stopped) by the caller; else it is read here. */
     readonly sampledProfile?: SamplingProfile;
     readonly signal?: AbortSignal;
+    /**
+     * How much a sampled stack joined to an `Object`/`Array` group through a literal is worth. `weak` (check):
+     * every server handler makes literals (`res.json({ ok })`), so such a site is dropped rather than shown.
+     * `likely` (default; assert): the function under test is small and its literal is the evidence.
+     */
+    readonly literalJoins?: 'weak' | 'likely';
     /** How to start the server again for `rerun` (without it, `rerun` names no sites). */
     readonly rerun?: TracedRerunContext;
   },
@@ -125,7 +131,9 @@ async function addSitesFromStacks(
     readonly session: InspectorSession;
     readonly rawStacks: RawStacksByKey;
     readonly groupKeyOf: (finding: Finding) => string | undefined;
+    readonly sampledProfile?: SamplingProfile;
     readonly signal?: AbortSignal;
+    readonly literalJoins?: 'weak' | 'likely';
   },
 ): Promise<{ findings: Finding[]; warnings: string[] }> {
   const warnings: string[] = [];
@@ -186,7 +194,7 @@ async function addSitesFromStacks(
     if (context.mode === 'sampling' && sites.creationSite === null) unjoined.push(finding.className);
     else for (const w of sites.warnings) warnings.push(`creation sites: ${w}`);
     const withSites = { ...finding, creationSite: sites.creationSite, creationStack: sites.creationStack, creationSites: sites.creationSites };
-    return withSiteEvidence(withSites, context.mode === 'sampling' ? 'sampled-stack' : 'allocation-stack', joinName ?? finding.className);
+    return withSiteEvidence(withSites, context.mode === 'sampling' ? 'sampled-stack' : 'allocation-stack', joinName ?? finding.className, context.literalJoins ?? 'likely');
   });
   if (unjoined.length > 0) {
     const names = [...new Set(unjoined)];

@@ -402,6 +402,7 @@ async function buildReport(
         rawStacks: new Map(explanations.map((e) => [e.key, e.creationStacks])),
         groupKeyOf: (f) => keyOf.get(f),
         signal: options.signal,
+        literalJoins: 'weak',
         rerun: {
           stopMeasuredServer: () => state.server!.stop(),
           launch: (env) => startServer({ ...options, env }, progress, []),

@@ -11,13 +11,13 @@ const kExactShare = 0.5;
  * Sets `foundBy` and `confidence` on a finding's `creationSite`:
  * - `allocation-stack`: `exact` when the top site created at least half of the traced objects, else `likely`;
  * - `sampled-stack`: `likely` when the top user function creates the class by its own name (`new Order(`),
- *   `weak` when the join was only an object or array literal (any handler has some), and a weak
- *   site is removed: no line is better than a wrong one (it stays listed in `creationSites`).
+ *   `weak` when the join was only an object or array literal in a server (any handler has some:
+ *   `literalJoins: 'weak'`; in-process tests of one small function say `likely`), and a weak site is removed: no line is better than a wrong one (it stays listed in `creationSites`).
  * Sites already carrying `foundBy` (the session install line) are left as they are.
  * @example
  * withSiteEvidence(finding, 'sampled-stack', 'Object').creationSite; // null: a literal join is weak
  */
-export function withSiteEvidence(finding: Finding, foundBy: SiteEvidence, joinName?: string): Finding {
+export function withSiteEvidence(finding: Finding, foundBy: SiteEvidence, joinName?: string, literalJoins: 'weak' | 'likely' = 'weak'): Finding {
   const site = finding.creationSite;
   if (site === null || site.foundBy !== undefined) return finding;
   let confidence: SiteConfidence;
@@ -25,7 +25,7 @@ export function withSiteEvidence(finding: Finding, foundBy: SiteEvidence, joinNa
     const share = finding.creationSites[0]?.share ?? 1;
     confidence = share >= kExactShare ? 'exact' : 'likely';
   } else if (foundBy === 'sampled-stack') {
-    confidence = joinName === undefined || isGenericJoin(joinName) ? 'weak' : 'likely';
+    confidence = joinName === undefined || (isGenericJoin(joinName) && literalJoins === 'weak') ? 'weak' : 'likely';
   } else {
     confidence = 'likely';
   }
