@@ -405,7 +405,7 @@ async function buildReport(
         literalJoins: 'weak',
         rerun: {
           stopMeasuredServer: () => state.server!.stop(),
-          launch: (env) => startServer({ ...options, env }, progress, []),
+          launch: (env) => startServer({ ...options, env }, progress, [], state.directory),
           env: options.env,
           plan: { paths: options.paths, method: options.method, headers: options.headers, body: options.body, concurrency: options.concurrency, keepCookies: options.cookies },
           directory: state.directory,
