@@ -82,10 +82,12 @@ export async function attachToPid(pid: number, options: AttachOptions = {}): Pro
     }
   }
   const port = flagPort ?? kDefaultInspectorPort;
+  const taken = port > 0 && (await inspectorTargets('127.0.0.1', port)) !== null;
   throw new LeakfinderError(
     'LF_ATTACH_FAILED',
     `pid ${pid} did not open its inspector within ${Math.round((options.openTimeoutMs ?? 5_000) / 1000)} s of SIGUSR1 ` +
-      `(port ${port} may be taken by another process; its stderr says so): start it with \`--inspect-port=0\`, or with \`--inspect\` and use \`watch --inspect\`.`,
+      (taken ? `(port ${port} is taken by another process's inspector)` : `(port ${port} may be taken by another process; its stderr says so)`) +
+      ': start it with `--inspect-port=0`, or with `--inspect` and use `watch --inspect`.',
   );
 }
 

@@ -246,7 +246,7 @@ export async function snapshotHeadroom(state: WatchState): Promise<ReturnType<ty
 }
 
 async function startSampling(state: WatchState, options: ResolvedWatchOptions): Promise<void> {
-  await startSamplingHeapProfiler(state.target!.session, { samplingIntervalBytes: watchDefaults.samplingIntervalBytes, signal: options.signal });
+  await startSamplingHeapProfiler(state.target!.session, { samplingIntervalBytes: options.samplingIntervalBytes, signal: options.signal });
   state.samplingStarted = true;
 }
 
@@ -292,7 +292,7 @@ function describeMode(options: ResolvedWatchOptions): string {
   const cost =
     options.mode === 'snapshot'
       ? 'each checkpoint forces a full GC and a heap snapshot, pausing the target (about 1 s per 10 MB of heap)'
-      : `the sampling heap profiler (one sample per ~${watchDefaults.samplingIntervalBytes / 1024} KiB allocated) costs the target a few % of throughput; no forced GC, no snapshot until the end`;
+      : `the sampling heap profiler (one sample per ~${Math.round(options.samplingIntervalBytes / 1024)} KiB allocated; measured cost in docs/watch.md); no forced GC, no snapshot until the end`;
   return `${options.mode} mode, checkpoint ${every}, until ${until.length > 0 ? until.join(' or ') : 'Ctrl-C'}: ${cost}`;
 }
 

@@ -31,7 +31,7 @@ test('watch --pid finds the leak of a running server (class, holder, site) and l
     const portsBefore = listeningPorts(target.pid);
     const load = driveLoad(target.port);
     const json = join(dir, 'watch.json');
-    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '250', '--requests', '2000', '--json', json], { timeoutMs: 150_000 });
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '250', '--requests', '2000', '--sampling-interval', '1024', '--json', json], { timeoutMs: 150_000 });
     await load.stop();
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(readFileSync(json, 'utf8'));
@@ -65,7 +65,7 @@ test('the healthy twin under the same traffic is clean', async () => {
   try {
     const before = await target.stats();
     const load = driveLoad(target.port);
-    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '1200'], { timeoutMs: 120_000 });
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '1200', '--sampling-interval', '1024'], { timeoutMs: 120_000 });
     await load.stop();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /CLEAN/);
@@ -244,7 +244,7 @@ test('--ui: a live page on 127.0.0.1 whose counts update in Chromium; a wrong to
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     const load = driveLoad(target.port);
-    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--ui', '--every', '200', '--requests', '1600'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--ui', '--every', '200', '--requests', '1600', '--sampling-interval', '1024'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
     const closed = new Promise<number | null>((r) => child.on('close', r));

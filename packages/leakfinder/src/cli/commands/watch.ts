@@ -17,6 +17,7 @@ const flags = {
   mode: { type: 'string' },
   per: { type: 'string' },
   every: { type: 'string' },
+  'sampling-interval': { type: 'string' },
   duration: { type: 'string' },
   requests: { type: 'string' },
   ignore: { type: 'string', multiple: true },
@@ -51,6 +52,9 @@ How:
                           pauses the target at each checkpoint (see docs/watch.md for the measured cost).
                           A snapshot that the target's memory (cgroup limit, free memory, V8 heap limit)
                           could not take is skipped, with the numbers, and the watch goes on sampling.
+  --sampling-interval <bytes>
+                          one sample per this many allocated bytes (default ${watchDefaults.samplingIntervalBytes}); smaller
+                          sees small leaks in fewer requests and costs the target more (docs/watch.md)
   --per request|time      growth per served HTTP request (default), or per second for a process that
                           serves no HTTP (a queue worker)
   --every <n|30s>         checkpoint every n requests (default ${watchDefaults.everyRequests}) or, with --per time,
@@ -135,6 +139,7 @@ function toWatchOptions(values: FlagValues, cwd: string): WatchOptions {
     everyRequests,
     everyMs,
     durationMs: duration('duration', values.duration),
+    samplingIntervalBytes: parseIntegerFlag('sampling-interval', values['sampling-interval'], 64),
     requests: parseIntegerFlag('requests', values.requests, 1),
     ignore: values.ignore,
     showValues: values['show-values'],

@@ -1,0 +1,153 @@
+// What `leakfinder watch` costs a busy server (issue #14). Not a test: it prints numbers.
+//
+//   npm run build && node bench/watch-overhead.mjs [--seconds 20] [--rounds 2] [--concurrency 16] [--intervals 1024,16384,65536] [--skip sampling|snapshot]
+//
+// 1. Sampling mode: the fixture server (test/fixtures/watch/orders-server.mjs, express, plain `node`) under a
+//    closed-loop load of our own (keep-alive, N in flight, mixed GET/POST) for S seconds without watch, then S
+//    seconds with `watch --pid` attached, alternating R rounds. Prints requests/s of each and the ratio, and the
+//    longest event-loop pause inside the target (perf_hooks.monitorEventLoopDelay, read from the fixture).
+//    Goals: at most 5% fewer requests/s, no pause above 100 ms.
+// 2. Snapshot mode: the same server with 0, 100k and 400k small objects of ballast; `watch --mode snapshot`
+//    under light load; prints the pause per checkpoint (forced GC + snapshot) against the heap size.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'packages/leakfinder');
+const server = join(pkg, 'test/fixtures/watch/orders-server.mjs');
+const bin = join(pkg, 'bin/leakfinder.js');
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '2' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: '1024,16384,65536' } } });
+const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
+
+function startServer(env) {
+  const child = spawn(process.execPath, [server], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (t) => {
+      out += t;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolvePromise({ child, port: Number(m[1]), pid: child.pid });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+function send(port, method, path, body) {
+  return new Promise((resolvePromise) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
+      res.resume();
+      res.on('end', () => resolvePromise(res.statusCode));
+    });
+    req.on('error', () => resolvePromise(0));
+    req.end(body);
+  });
+}
+
+async function eld(port) {
+  return new Promise((resolvePromise) => {
+    request({ host: '127.0.0.1', port, path: '/__eld', agent }, (res) => {
+      let t = '';
+      res.setEncoding('utf8').on('data', (c) => (t += c));
+      res.on('end', () => resolvePromise(JSON.parse(t)));
+    }).end();
+  });
+}
+
+/** Closed loop for `ms`: requests completed per second. */
+async function drive(port, ms, { pace = 0 } = {}) {
+  const end = performance.now() + ms;
+  let done = 0;
+  let n = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const k = n++;
+      if (k % 4 === 1) await send(port, 'POST', '/orders', JSON.stringify({ id: `p${k}`, items: [k] }));
+      else await send(port, 'GET', k % 8 === 3 ? '/health' : `/orders/${k}`);
+      done++;
+      if (pace > 0) await new Promise((r) => setTimeout(r, pace));
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done / ((performance.now() - started) / 1000);
+}
+
+function startWatch(pid, args) {
+  const child = spawn(process.execPath, [bin, 'watch', '--pid', String(pid), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (t) => (stderr += t));
+  const closed = new Promise((r) => child.on('close', (code) => r(code)));
+  return { child, closed, stderr: () => stderr };
+}
+
+async function waitFor(predicate) {
+  while (!predicate()) await new Promise((r) => setTimeout(r, 100));
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+for (const interval of values.skip.includes('sampling') ? [] : values.intervals.split(',').map(Number)) {
+  console.log(`sampling mode, --sampling-interval ${interval}: ${rounds} rounds of ${seconds} s without and ${seconds} s with watch, ${concurrency} in flight`);
+  const target = await startServer({ LEAK: '0' });
+  await drive(target.port, 5_000); // warm-up: JIT, pools
+  const rows = [];
+  for (let round = 0; round < rounds; round++) {
+    await eld(target.port);
+    const without = await drive(target.port, seconds * 1000);
+    const pauseWithout = (await eld(target.port)).maxMs;
+    const watch = startWatch(target.pid, ['--every', '5000', '--duration', `${seconds + 30}s`, '--sampling-interval', String(interval)]);
+    await waitFor(() => /checkpoint 0 /.test(watch.stderr()));
+    await eld(target.port);
+    const withWatch = await drive(target.port, seconds * 1000);
+    const pauseWith = (await eld(target.port)).maxMs;
+    watch.child.kill('SIGINT');
+    await watch.closed;
+    const profileReads = [...watch.stderr().matchAll(/profile read in (\d+) ms/g)].map((m) => Number(m[1]));
+    rows.push({ without, withWatch, pauseWithout, pauseWith, profileReads });
+    console.log(
+      `  round ${round + 1}: ${fmt(without)} req/s without, ${fmt(withWatch)} with (${fmt((withWatch / without - 1) * 100, 1)}%); ` +
+        `longest loop pause ${fmt(pauseWithout)} ms without, ${fmt(pauseWith)} ms with; profile reads ${profileReads.join(', ')} ms`,
+    );
+  }
+  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
+  console.log(`  all rounds: ${fmt(sum('withWatch') / rounds)} vs ${fmt(sum('without') / rounds)} req/s = ${fmt((sum('withWatch') / sum('without') - 1) * 100, 1)}% (goal ≥ -5%); longest pause with watch ${fmt(Math.max(...rows.map((r) => r.pauseWith)))} ms (goal ≤ 100 ms)`);
+  target.child.kill('SIGKILL');
+}
+
+if (!values.skip.includes('snapshot')) {
+  console.log('snapshot mode: pause of the target per checkpoint (forced GC + heap snapshot) against its heap');
+  for (const ballast of [0, 100_000, 400_000]) {
+    const target = await startServer({ LEAK: '0', BALLAST: String(ballast) });
+    const dir = mkdtempSync(join(tmpdir(), 'lf-bench-watch-'));
+    const json = join(dir, 'r.json');
+    await eld(target.port);
+    const watch = startWatch(target.pid, ['--mode', 'snapshot', '--every', '400', '--requests', '1600', '--json', json]);
+    const saved = concurrency;
+    const load = (async () => {
+      while (watch.child.exitCode === null) await drive(target.port, 1000, { pace: 5 });
+    })();
+    await watch.closed;
+    await load;
+    const pause = (await eld(target.port)).maxMs;
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const cps = report.checkpoints;
+    const heap = cps.reduce((s, c) => s + c.heapUsedBytes, 0) / Math.max(1, cps.length);
+    const ms = cps.map((c) => c.overheadMs);
+    console.log(
+      `  ballast ${fmt(ballast)} objects: heapUsed ${fmt(heap / 1048576, 1)} MiB, snapshot ${fmt((cps[0]?.snapshotBytes ?? 0) / 1048576, 1)} MiB; ` +
+        `GC + snapshot per checkpoint ${fmt(Math.min(...ms))}–${fmt(Math.max(...ms))} ms (median ${fmt(ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0)}); longest loop pause inside the target ${fmt(pause)} ms`,
+    );
+    void saved;
+    target.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+agent.destroy();
