@@ -45,6 +45,8 @@ export interface WatchState {
   /** Responses by status class (index 2 = 2xx … 5 = 5xx). */
   byStatus: readonly number[];
   longestPauseMs: number;
+  /** Time the target spent paused by us (GC + snapshots, profile reads): not counted as time it worked. */
+  pausedMs: number;
   samplingStarted: boolean;
   endedBy: string;
   /** Why the run has no verdict whatever was measured (target exited, counter lost), or undefined. */
@@ -74,6 +76,7 @@ export async function watch(input: WatchOptions & { onUpdate?: (report: CheckRep
     requests: 0,
     byStatus: [],
     longestPauseMs: 0,
+    pausedMs: 0,
     samplingStarted: false,
     endedBy: 'interrupted',
     broken: undefined,
@@ -182,9 +185,12 @@ async function loop(options: ResolvedWatchOptions, state: WatchState, stop: Abor
   }
 }
 
-/** The x of a checkpoint: requests served, or seconds since the start. */
+/**
+ * The x of a checkpoint: requests served, or seconds the target ran since the start, without the time our own
+ * snapshots held it (a worker paused for 3 s does 3 s less work, and would look like it slowed its leak down).
+ */
 function xOf(options: ResolvedWatchOptions, state: WatchState): number {
-  return options.per === 'time' ? (performance.now() - state.startedAt) / 1000 : state.requests;
+  return options.per === 'time' ? (performance.now() - state.startedAt - state.pausedMs) / 1000 : state.requests;
 }
 
 /** One checkpoint in the current mode; a snapshot that does not fit switches the run to sampling. */
@@ -198,6 +204,7 @@ async function checkpoint(options: ResolvedWatchOptions, state: WatchState, x: n
   const profile = await readSamplingProfile(session);
   const profileMs = performance.now() - started;
   state.longestPauseMs = Math.max(state.longestPauseMs, profileMs);
+  state.pausedMs += profileMs;
   const sites = siteBytesOf(profile as Parameters<typeof siteBytesOf>[0]);
   state.lastSites = sites;
   state.sitePoints.push({ requests: x, bytesBySite: sites.bytesBySite });
@@ -219,6 +226,7 @@ async function checkpoint(options: ResolvedWatchOptions, state: WatchState, x: n
   }
   const taken = await takeCheckpoint(session, { index: state.checkpoints.length, requestsSent: state.requests, directory: state.directory, idleMs: 0 });
   state.longestPauseMs = Math.max(state.longestPauseMs, taken.durationMs);
+  state.pausedMs += taken.durationMs;
   state.checkpoints.push({ ...taken, x });
   const previous = state.summaries.at(-1)?.catch(() => undefined) ?? Promise.resolve();
   const summary = previous.then(() => summarizeSnapshot(taken.snapshotPath));
