@@ -201,7 +201,7 @@ async function addSitesFromStacks(
     const shown = names.slice(0, 5).map((c) => `\`${c}\``).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
     warnings.push(
       `creation sites: no growing allocation site in your code creates ${shown} by name ` +
-        '(made inside libraries or through a factory); `--alloc-stacks tracking` records every object\'s stack.',
+        '(made inside libraries or through a factory); the default `--alloc-stacks rerun` records every object\'s stack.',
     );
   }
   if (context.mode === 'tracking' && withStacks === 0) {
