@@ -1,6 +1,6 @@
 // What `leakfinder watch` costs a busy server (issue #14). Not a test: it prints numbers.
 //
-//   npm run build && node bench/watch-overhead.mjs [--seconds 20] [--rounds 2] [--concurrency 16] [--intervals 1024,16384,65536] [--skip sampling|snapshot]
+//   npm run build && node bench/watch-overhead.mjs [--seconds 20] [--rounds 2] [--concurrency 16] [--intervals 1024,16384,65536] [--skip sampling,isolated,snapshot]
 //
 // 1. Sampling mode: the fixture server (test/fixtures/watch/orders-server.mjs, express, plain `node`) under a
 //    closed-loop load of our own (keep-alive, N in flight, mixed GET/POST) for S seconds without watch, then S
@@ -21,7 +21,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'packages/leakfinder');
 const server = join(pkg, 'test/fixtures/watch/orders-server.mjs');
 const bin = join(pkg, 'bin/leakfinder.js');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '2' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: '1024,16384,65536' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '2' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: '1024,16384,65536' }, ballast: { type: 'string', default: '0,100000,400000' } } });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
@@ -108,13 +108,18 @@ for (const interval of values.skip.includes('sampling') ? [] : values.intervals.
     await eld(target.port);
     const withWatch = await drive(target.port, seconds * 1000);
     const pauseWith = (await eld(target.port)).maxMs;
+    // The watcher's own CPU (user + system, clock ticks of 10 ms): on a 2-core machine it competes with the
+    // target and the load generator, which a production server (load elsewhere, more cores) would not see.
+    const stat = readFileSync(`/proc/${watch.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const watcherCpuS = (Number(stat[11]) + Number(stat[12])) / 100;
     watch.child.kill('SIGINT');
     await watch.closed;
     const profileReads = [...watch.stderr().matchAll(/profile read in (\d+) ms/g)].map((m) => Number(m[1]));
     rows.push({ without, withWatch, pauseWithout, pauseWith, profileReads });
     console.log(
       `  round ${round + 1}: ${fmt(without)} req/s without, ${fmt(withWatch)} with (${fmt((withWatch / without - 1) * 100, 1)}%); ` +
-        `longest loop pause ${fmt(pauseWithout)} ms without, ${fmt(pauseWith)} ms with; profile reads ${profileReads.join(', ')} ms`,
+        `longest loop pause ${fmt(pauseWithout)} ms without, ${fmt(pauseWith)} ms with; profile reads ${profileReads.join(', ')} ms; ` +
+        `the watch process used ${fmt(watcherCpuS, 1)} s of CPU`,
     );
   }
   const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
@@ -122,9 +127,40 @@ for (const interval of values.skip.includes('sampling') ? [] : values.intervals.
   target.child.kill('SIGKILL');
 }
 
+if (!values.skip.includes('isolated')) {
+  // The profiler's own cost, without a second process competing for the cores: attach from this process,
+  // keep the counter polled, and alternate 10 s phases with and without the sampling profiler.
+  const { attachToPid } = await import(join(pkg, 'dist/src/runner/attach.js'));
+  const { installRequestCounter, readRequestCount, removeRequestCounter } = await import(join(pkg, 'dist/src/watch/request-counter.js'));
+  const { startSamplingHeapProfiler } = await import(join(pkg, 'dist/src/inspector/allocation-tracking.js'));
+  for (const interval of values.intervals.split(',').map(Number)) {
+    const target = await startServer({ LEAK: '0' });
+    await drive(target.port, 5_000);
+    const attached = await attachToPid(target.pid);
+    await installRequestCounter(attached.session);
+    const poll = setInterval(() => readRequestCount(attached.session).catch(() => undefined), 250);
+    let off = 0;
+    let on = 0;
+    let pauseOn = 0;
+    for (let round = 0; round < rounds * 2; round++) {
+      off += await drive(target.port, 10_000);
+      await startSamplingHeapProfiler(attached.session, { samplingIntervalBytes: interval });
+      await eld(target.port);
+      on += await drive(target.port, 10_000);
+      pauseOn = Math.max(pauseOn, (await eld(target.port)).maxMs);
+      await attached.session.call('HeapProfiler.stopSampling');
+    }
+    clearInterval(poll);
+    await removeRequestCounter(attached.session);
+    await attached.detach();
+    console.log(`sampling profiler alone, interval ${interval}: ${fmt(on / (rounds * 2))} vs ${fmt(off / (rounds * 2))} req/s = ${fmt((on / off - 1) * 100, 1)}% (${rounds * 2} alternating 10 s phases, counter attached in both); longest loop pause with it ${fmt(pauseOn)} ms`);
+    target.child.kill('SIGKILL');
+  }
+}
+
 if (!values.skip.includes('snapshot')) {
   console.log('snapshot mode: pause of the target per checkpoint (forced GC + heap snapshot) against its heap');
-  for (const ballast of [0, 100_000, 400_000]) {
+  for (const ballast of values.ballast.split(',').map(Number)) {
     const target = await startServer({ LEAK: '0', BALLAST: String(ballast) });
     const dir = mkdtempSync(join(tmpdir(), 'lf-bench-watch-'));
     const json = join(dir, 'r.json');
