@@ -194,7 +194,7 @@ async function addSitesFromStacks(
     if (context.mode === 'sampling' && sites.creationSite === null) unjoined.push(finding.className);
     else for (const w of sites.warnings) warnings.push(`creation sites: ${w}`);
     const withSites = { ...finding, creationSite: sites.creationSite, creationStack: sites.creationStack, creationSites: sites.creationSites };
-    return withSiteEvidence(withSites, context.mode === 'sampling' ? 'sampled-stack' : 'allocation-stack', joinName ?? finding.className, context.literalJoins ?? 'likely');
+    return withSiteEvidence(withSites, context.mode === 'sampling' ? 'sampled-stack' : 'allocation-stack', joinName ?? finding.className, context.literalJoins ?? 'likely', sites.lineIsGuess);
   });
   if (unjoined.length > 0) {
     const names = [...new Set(unjoined)];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findAllocation, findAllocationLine, findCallLine } from './allocation-line.js';
+import { findAllocation, findAllocationLine, findCall, findCallLine } from './allocation-line.js';
 
 const server = [
   "import express from 'express';", // 1
@@ -83,4 +83,10 @@ test('a factory\'s Reflect.construct and Object.create count as creating the obj
   assert.deepEqual(findAllocationLine(factory, { line: 1, column: 1 }, 'OrderModel'), { line: 3, column: 10 });
   const koa = ['function createContext(req) {', '  const context = Object.create(this.context);', '  context.req = req;', '  return context;', '}'].join('\n');
   assert.deepEqual(findAllocationLine(koa, { line: 1, column: 1 }, 'Object'), { line: 2, column: 19 });
+});
+
+test('findCall counts the calls: the first of several is returned, and the count says it is a guess', () => {
+  const koa = ['function createContext(req) {', '  const context = Object.create(this.context);', '  const request = (context.request = Object.create(this.request));', '  return context;', '}'].join('\n');
+  assert.deepEqual(findCall(koa, { line: 1, column: 1 }, 'create'), { position: { line: 2, column: 26 }, callCount: 2 });
+  assert.equal(findCall(server, { line: 3, column: 23 }, 'helper').callCount, 1);
 });

@@ -108,18 +108,31 @@ function isStoredLiteral(tokens: readonly Token[], index: number): boolean {
  * `new calleeName`). Returns the first such call, or null when there is none.
  */
 export function findCallLine(text: string, start: TextPosition, calleeName: string): TextPosition | null {
-  if (calleeName === '' || calleeName === '(anonymous)') return null;
+  return findCall(text, start, calleeName).position;
+}
+
+/**
+ * Like {@link findCallLine}, and also how many calls of `calleeName` the function makes: with several
+ * (koa's three `Object.create(`), the first one is a guess, and the site says so.
+ */
+export function findCall(text: string, start: TextPosition, calleeName: string): { position: TextPosition | null; callCount: number } {
+  if (calleeName === '' || calleeName === '(anonymous)') return { position: null, callCount: 0 };
   const raw = functionBodyTokens(text, start);
-  if (raw === null) return null;
+  if (raw === null) return { position: null, callCount: 0 };
   const body = withoutNestedFunctions(raw);
+  let first: number | null = null;
+  let callCount = 0;
   for (let i = 0; i < body.length; i++) {
     const token = body[i]!;
     if (token.kind !== 'id' || token.text !== calleeName) continue;
     const next = body[i + 1]?.text;
     const previous = body[i - 1]?.text;
-    if (next === '(' || previous === 'new' || next === '`') return positionAt(text, token.offset);
+    if (next === '(' || previous === 'new' || next === '`') {
+      callCount++;
+      first ??= token.offset;
+    }
   }
-  return null;
+  return { position: first === null ? null : positionAt(text, first), callCount };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findAllocation, findCallLine } from '../detect/allocation-line.js';
+import { findAllocation, findCall } from '../detect/allocation-line.js';
 import { isLibraryFrame, pickCreationSites, type CreationSites, type SourceFrame } from '../detect/creation-site.js';
 import type { AllocationStack, RawFrame } from '../snapshot/allocation-traces.js';
 import type { SourceMapResolver } from './source-maps.js';
@@ -9,6 +9,8 @@ export type StackSource = 'tracking' | 'sampling';
 /** Creation sites plus what the caller should add to the report's warnings. */
 export interface ResolvedCreationSites extends CreationSites {
   readonly warnings: readonly string[];
+  /** The site's line is the first of several calls in its function (the function is certain, the line not). */
+  readonly lineIsGuess: boolean;
 }
 
 /**
@@ -69,7 +71,9 @@ export function resolveCreationSites(
     }
   }
   const sites = pickCreationSites(kept.map((s) => ({ count: s.count, frames: s.frames.map((f) => f.frame) })));
-  return { ...sites, warnings };
+  const site = sites.creationSite;
+  const lineIsGuess = site !== null && kept.some((s) => s.frames.some((f) => f.firstOfSeveral && f.frame.file === site.file && f.frame.line === site.line && f.frame.column === site.column));
+  return { ...sites, warnings, lineIsGuess };
 }
 
 /** How a stack's top frame relates to the class: creates it, is user code that does not, or is a library. */
@@ -78,6 +82,8 @@ type Verdict = 'creates-class' | 'other-class' | 'library' | 'caller';
 interface ResolvedFrame {
   readonly frame: SourceFrame;
   readonly verdict: Verdict;
+  /** The line is the first of several calls of the next frame's function: a guess among them. */
+  readonly firstOfSeveral: boolean;
 }
 
 function resolveFrame(
@@ -88,6 +94,7 @@ function resolveFrame(
   let { line, column } = frame;
   const library = isLibraryFrame({ file: frame.scriptName });
   let verdict: Verdict = library ? 'library' : 'className' in refine ? 'other-class' : 'caller';
+  let firstOfSeveral = false;
   // Library frames are narrowed too: when no user frame is on the stack (fastify's own Request, busboy's
   // chunks), the library's allocating line or call is the site (#12).
   if (line > 0) {
@@ -102,11 +109,12 @@ function resolveFrame(
         if (found.candidateCount > 0 && !library) verdict = 'creates-class';
         if (found.position !== null) ({ line, column } = found.position);
       } else {
-        const narrowed = findCallLine(text, start, refine.calleeName);
-        if (narrowed !== null) ({ line, column } = narrowed);
+        const narrowed = findCall(text, start, refine.calleeName);
+        if (narrowed.position !== null) ({ line, column } = narrowed.position);
+        if (narrowed.callCount > 1) firstOfSeveral = true;
       }
     }
   }
   const position = resolver.toOriginal(frame.scriptId, frame.scriptName, line, column);
-  return { verdict, frame: { functionName: frame.functionName, file: position.file, line: position.line, column: position.column } };
+  return { verdict, firstOfSeveral, frame: { functionName: frame.functionName, file: position.file, line: position.line, column: position.column } };
 }

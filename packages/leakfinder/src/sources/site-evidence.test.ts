@@ -15,6 +15,8 @@ function finding(className: string, shares: number[]): Finding {
 test('an allocation stack agreed by most objects is exact; one of several is likely', () => {
   assert.deepEqual(withSiteEvidence(finding('Order', [0.9, 0.1]), 'allocation-stack').creationSite, { ...site, foundBy: 'allocation-stack', confidence: 'exact' });
   assert.equal(withSiteEvidence(finding('Order', [0.4, 0.3, 0.3]), 'allocation-stack').creationSite?.confidence, 'likely');
+  // the first of several calls in the function (koa's three Object.create): the function is sure, the line not
+  assert.equal(withSiteEvidence(finding('Object', [1]), 'allocation-stack', 'Object', 'weak', true).creationSite?.confidence, 'likely');
 });
 
 test('a sampled stack joined by the class name is likely; joined only by a literal it is dropped, not shown', () => {

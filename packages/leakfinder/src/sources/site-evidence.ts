@@ -9,7 +9,8 @@ const kExactShare = 0.5;
 
 /**
  * Sets `foundBy` and `confidence` on a finding's `creationSite`:
- * - `allocation-stack`: `exact` when the top site created at least half of the traced objects, else `likely`;
+ * - `allocation-stack`: `exact` when the top site created at least half of the traced objects and its line
+ *   is not the first of several calls in its function (`lineIsGuess`), else `likely`;
  * - `sampled-stack`: `likely` when the top user function creates the class by its own name (`new Order(`),
  *   `weak` when the join was only an object or array literal in a server (any handler has some:
  *   `literalJoins: 'weak'`; in-process tests of one small function say `likely`), and a weak site is removed: no line is better than a wrong one (it stays listed in `creationSites`).
@@ -17,13 +18,19 @@ const kExactShare = 0.5;
  * @example
  * withSiteEvidence(finding, 'sampled-stack', 'Object').creationSite; // null: a literal join is weak
  */
-export function withSiteEvidence(finding: Finding, foundBy: SiteEvidence, joinName?: string, literalJoins: 'weak' | 'likely' = 'weak'): Finding {
+export function withSiteEvidence(
+  finding: Finding,
+  foundBy: SiteEvidence,
+  joinName?: string,
+  literalJoins: 'weak' | 'likely' = 'weak',
+  lineIsGuess = false,
+): Finding {
   const site = finding.creationSite;
   if (site === null || site.foundBy !== undefined) return finding;
   let confidence: SiteConfidence;
   if (foundBy === 'allocation-stack') {
     const share = finding.creationSites[0]?.share ?? 1;
-    confidence = share >= kExactShare ? 'exact' : 'likely';
+    confidence = share >= kExactShare && !lineIsGuess ? 'exact' : 'likely';
   } else if (foundBy === 'sampled-stack') {
     confidence = joinName === undefined || (isGenericJoin(joinName) && literalJoins === 'weak') ? 'weak' : 'likely';
   } else {
