@@ -63,5 +63,5 @@ test('the terminal says "probably" for any creation site but an exact allocation
   assert.match(withSite({ ...site, foundBy: 'allocation-stack', confidence: 'exact' }), /created: handle \/srv\/server\.js:14:29\n/);
   assert.match(withSite({ ...site, foundBy: 'sampled-stack', confidence: 'likely' }), /created: probably handle \/srv\/server\.js:14:29 \(from a sampled allocation stack, joined by name\)/);
   assert.match(withSite({ ...site, foundBy: 'static-search', confidence: 'likely' }), /created: probably .*\(from a search of the server source\)/);
-  assert.match(withSite({ ...site, foundBy: 'allocation-stack', confidence: 'likely' }), /created: probably .*\(from the allocation stack of some of the objects\)/);
+  assert.match(withSite({ ...site, foundBy: 'allocation-stack', confidence: 'likely' }), /created: probably .*\(from the objects' allocation stacks, which disagree or leave the line uncertain\)/);
 });

@@ -135,7 +135,7 @@ function createdLine(site: NonNullable<CheckReport['findings'][number]['creation
   const where = `${site.functionName} ${site.file}:${site.line}:${site.column}`;
   if (site.foundBy === 'allocation-stack' && site.confidence === 'exact') return where;
   const how: Record<string, string> = {
-    'allocation-stack': 'the allocation stack of some of the objects',
+    'allocation-stack': 'the objects\' allocation stacks, which disagree or leave the line uncertain',
     'sampled-stack': 'a sampled allocation stack, joined by name',
     'name-in-source': 'the class name in the source',
     'static-search': 'a search of the server source',
