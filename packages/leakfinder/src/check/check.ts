@@ -9,6 +9,7 @@ import { assessWindow, describeBorderline } from './assess-window.js';
 import { toGrowthFinding } from './growth-finding.js';
 import { LeakfinderError, usageError } from '../errors.js';
 import type { ByStatus, CheckpointRow, CheckReport, Verdict } from '../report/model.js';
+import { toCheckpointRow } from './checkpoint-row.js';
 import { takeCheckpoint, type Checkpoint } from '../runner/checkpoints.js';
 import { launchServer, type LaunchedServer, type LaunchOptions } from '../runner/launch.js';
 import { LoadDriver } from '../runner/load.js';
@@ -421,16 +422,7 @@ async function buildReport(
       verdict = 'clean';
     }
   }
-  const rows: CheckpointRow[] = state.checkpoints.map((c) => ({
-    requests: c.requestsSent - state.warmupSent,
-    heapUsedBytes: c.heapUsedBytes,
-    externalBytes: c.externalBytes,
-    arrayBuffersBytes: c.arrayBuffersBytes,
-    rssBytes: c.rssBytes,
-    snapshotBytes: c.snapshotBytes,
-    overheadMs: c.durationMs,
-    activeResources: c.activeResources,
-  }));
+  const rows: CheckpointRow[] = state.checkpoints.map((c) => toCheckpointRow(c, c.requestsSent - state.warmupSent));
   // The most precise kind of each finding (#16), from the findings and what each checkpoint measured.
   findings = refineFindings(findings, { checkpoints: rows, serverWarnings: state.serverWarnings });
   const heapFit = rows.length >= 3 ? leastSquares(rows.map((r) => r.requests), rows.map((r) => r.heapUsedBytes)) : undefined;

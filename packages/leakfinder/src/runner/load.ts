@@ -135,7 +135,8 @@ export class LoadDriver {
   }
 }
 
-function statusBucket(status: number): keyof StatusCounts {
+/** The `byStatus` bucket of an HTTP status code; anything outside 200-599 counts as failed. */
+export function statusBucket(status: number): keyof StatusCounts {
   if (status >= 200 && status < 300) return '2xx';
   if (status >= 300 && status < 400) return '3xx';
   if (status >= 400 && status < 500) return '4xx';

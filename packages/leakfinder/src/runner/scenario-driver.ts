@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import WebSocket from 'ws';
 import { LeakfinderError } from '../errors.js';
 import { describeScenarioError, scenarioLineOf, type ScenarioModule } from './load-scenario.js';
-import type { StatusCounts } from './load.js';
+import { statusBucket, type StatusCounts } from './load.js';
 import type { TrafficDriver } from './traffic-driver.js';
 
 /** Options of {@link ScenarioDriver.start}. */
@@ -270,10 +270,3 @@ export class ScenarioDriver implements TrafficDriver {
   }
 }
 
-function statusBucket(status: number): keyof StatusCounts {
-  if (status >= 200 && status < 300) return '2xx';
-  if (status >= 300 && status < 400) return '3xx';
-  if (status >= 400 && status < 500) return '4xx';
-  if (status >= 500 && status < 600) return '5xx';
-  return 'failed';
-}

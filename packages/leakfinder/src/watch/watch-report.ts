@@ -16,6 +16,7 @@ import { tool } from '../version.js';
 import { addCreationSites } from '../check/alloc-stacks.js';
 import { assessWindow, describeBorderline } from '../check/assess-window.js';
 import { adviceFor, toGrowthFinding, withDeclarationLine } from '../check/growth-finding.js';
+import { toCheckpointRow } from '../check/checkpoint-row.js';
 import { explainSnapshotGroups, summarizeSnapshot } from '../check/snapshot-engine.js';
 import type { ResolvedWatchOptions } from './watch-options.js';
 import { snapshotHeadroom, type WatchState } from './watch.js';
@@ -74,15 +75,7 @@ export async function buildWatchReport(
   } else {
     reason = `only ${Math.max(snapshotPoints, sitePoints)} checkpoint(s) were measured and a verdict needs ${need}: watch longer, or checkpoint more often (\`--every\`)`;
   }
-  const rows: CheckpointRow[] = state.checkpoints.map((c) => ({
-    requests: c.x,
-    heapUsedBytes: c.heapUsedBytes,
-    externalBytes: c.externalBytes,
-    arrayBuffersBytes: c.arrayBuffersBytes,
-    rssBytes: c.rssBytes,
-    snapshotBytes: c.snapshotBytes,
-    overheadMs: c.durationMs,
-  }));
+  const rows: CheckpointRow[] = state.checkpoints.map((c) => toCheckpointRow(c, c.x));
   const heapFit = rows.length >= 3 ? leastSquares(rows.map((r) => r.requests), rows.map((r) => r.heapUsedBytes)) : undefined;
   const files = state.checkpoints.map((c) => c.snapshotPath);
   const kept = !live && (state.broken !== undefined || options.keepSnapshotsDir !== undefined) && files.length > 0;

@@ -60,6 +60,22 @@ export function readAnalysisFlags(
   };
 }
 
+/**
+ * Before any file is read: the outputs may name no input, snapshot or foreign file, and there must be memory
+ * enough to read the biggest input (both shared by analyze and diff).
+ */
+export function preflightAnalysis(output: AnalysisOutput, inputs: readonly string[], io: CliIo): void {
+  assertOutputPaths(
+    [
+      { flag: '--json', path: output.jsonPath, kind: 'json' },
+      { flag: '--html', path: output.htmlPath, kind: 'html' },
+    ],
+    inputs,
+    io.cwd,
+  );
+  assertMemoryFor(inputs.map((p) => resolve(io.cwd, p)), io.env);
+}
+
 /** Progress on stderr, only when it is a terminal: one rewritten line. */
 export function progressPrinter(io: CliIo): AnalyzeOptions['onProgress'] {
   if (!io.stderrIsTty) return undefined;
@@ -90,15 +106,7 @@ export const analyzeCommand: Command = {
     const { values, positionals } = parseCommandArgs('analyze', args, analysisFlags);
     if (positionals.length === 0) throw usageError('analyze: name at least one .heapsnapshot file (see `leakfinder analyze --help`).');
     const { output, options } = readAnalysisFlags('analyze', values);
-    assertOutputPaths(
-      [
-        { flag: '--json', path: output.jsonPath, kind: 'json' },
-        { flag: '--html', path: output.htmlPath, kind: 'html' },
-      ],
-      positionals,
-      io.cwd,
-    );
-    assertMemoryFor(positionals.map((p) => resolve(io.cwd, p)), io.env);
+    preflightAnalysis(output, positionals, io);
     const progress = progressPrinter(io);
     const report = await analyze(
       positionals.map((p) => resolve(io.cwd, p)),

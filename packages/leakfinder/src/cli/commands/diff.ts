@@ -4,9 +4,7 @@ import { usageError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 import { ExitCode } from '../exit-code.js';
-import { assertMemoryFor } from '../../snapshot/memory-need.js';
-import { assertOutputPaths } from '../output-paths.js';
-import { analysisFlags, progressPrinter, readAnalysisFlags, writeAnalysis } from './analyze.js';
+import { analysisFlags, preflightAnalysis, progressPrinter, readAnalysisFlags, writeAnalysis } from './analyze.js';
 
 const usage = `Usage: leakfinder diff <before.heapsnapshot> <after.heapsnapshot> [options]
 
@@ -34,15 +32,7 @@ export const diffCommand: Command = {
       throw usageError(`diff: name exactly two files, before and after; got ${positionals.length} (see \`leakfinder diff --help\`).`);
     }
     const { output, options } = readAnalysisFlags('diff', values);
-    assertOutputPaths(
-      [
-        { flag: '--json', path: output.jsonPath, kind: 'json' },
-        { flag: '--html', path: output.htmlPath, kind: 'html' },
-      ],
-      positionals,
-      io.cwd,
-    );
-    assertMemoryFor(positionals.map((p) => resolve(io.cwd, p)), io.env);
+    preflightAnalysis(output, positionals, io);
     const progress = progressPrinter(io);
     const report = await diff(resolve(io.cwd, positionals[0]!), resolve(io.cwd, positionals[1]!), {
       ...options,
