@@ -63,6 +63,18 @@ test('a module Map reached through the server\'s request listener is not listene
   assert.equal(refineFindings([f], { checkpoints: checkpoints() })[0]!.kind, 'per-request-growth');
 });
 
+test('what an uncleared timer\'s callback captures is folded into the timer\'s finding, whichever comes first', () => {
+  const timer = finding('Timeout', ['setInterval() `setInterval`', '(closure scope)', 'Object `timerListMap`', 'TimersList `[3600000]`', 'Timeout `_idleNext`'], 'Object `timerListMap` in module node:timers');
+  const captured = finding('(string)', ['Object `timerListMap`', 'TimersList `[3600000]`', 'Timeout `_idleNext`', '(anonymous)() `_onTimeout`', '(closure scope)', '(string)'], null);
+  const elsewhere = finding('Visit', ['(closure scope)', 'Set `visits`', 'Visit'], 'Set `visits` in module server.mjs');
+  for (const order of [[captured, timer, elsewhere], [timer, captured, elsewhere]]) {
+    const out = refineFindings(order, { checkpoints: checkpoints({ resources: { Timeout: 1 } }) });
+    assert.deepEqual(out.map((r) => `${r.kind} ${r.className}`), ['handle-growth Timeout', 'per-request-growth Visit']);
+    const folded = out[0]!.evidence.alsoGrowing as { group: string }[];
+    assert.deepEqual(folded.map((g) => g.group), ['(string) via x']);
+  }
+});
+
 test('an uncleared interval is handle-growth with the live Timeout counts', () => {
   const f = finding('Timeout', ['setInterval() `setInterval`', '(closure scope)', 'Object `timerListMap`', 'TimersList `[3600000]`', 'Timeout `_idleNext`'], 'Object `timerListMap` in module node:timers');
   const [r] = refineFindings([f], { checkpoints: checkpoints({ resources: { Timeout: 1 } }) });

@@ -92,10 +92,29 @@ function foldSameLeak(findings: readonly Finding[]): Finding[] {
       out.push(f);
       continue;
     }
-    const folded = [...alsoGrowing(host), { group: f.group, countPerRequest: f.countPerRequest, bytesPerRequest: f.bytesPerRequest }];
-    out[out.indexOf(host)] = { ...host, evidence: { ...host.evidence, alsoGrowing: folded } };
+    foldInto(out, host, f);
+  }
+  // What a refined leak holds is part of it: a string captured by the callback of a timer that is never
+  // cleared is kept by that timer (its path runs through a `Timeout`), and goes when the timer is cleared.
+  // A second pass, because the holder's finding may come after the held one.
+  for (const f of [...out]) {
+    if (f.kind !== 'per-request-growth') continue;
+    const host = out.find((o) => (o.kind === 'handle-growth' || o.kind === 'promise-growth') && pathRunsThrough(f.retainerPath, o.className));
+    if (host === undefined) continue;
+    foldInto(out, host, f);
+    out.splice(out.indexOf(f), 1);
   }
   return out;
+}
+
+function foldInto(out: Finding[], host: Finding, f: Finding): void {
+  const folded = [...alsoGrowing(host), { group: f.group, countPerRequest: f.countPerRequest, bytesPerRequest: f.bytesPerRequest }];
+  out[out.indexOf(host)] = { ...host, evidence: { ...host.evidence, alsoGrowing: folded } };
+}
+
+/** True when a hop of the path (`Timeout \`_idleNext\``) is an object of `className`, before the path's last hop. */
+function pathRunsThrough(path: readonly string[], className: string): boolean {
+  return path.slice(0, -1).some((hop) => hop === className || hop.startsWith(`${className} `));
 }
 
 function sameKeys(a: unknown, b: unknown): boolean {

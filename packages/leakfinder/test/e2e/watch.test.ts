@@ -156,12 +156,17 @@ test('the target exits mid-watch: exit 2, a report of what was measured', async 
   try {
     const load = driveLoad(target.port);
     const json = join(dir, 'r.json');
-    const running = runCli(['watch', '--pid', String(target.pid), '--every', '200', '--json', json], { timeoutMs: 60_000 });
-    while (load.sent() < 700) await new Promise((r) => setTimeout(r, 100));
+    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--every', '200', '--json', json], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    // Killed once watch is measuring (not while it opens the inspector, which is another ending: a fast
+    // machine sent the requests this test once waited for before watch had attached).
+    while (!/checkpoint 1 /.test(stderr)) await new Promise((r) => setTimeout(r, 100));
     target.child.kill('SIGTERM');
-    const r = await running;
+    const code = await closed;
     await load.stop();
-    assert.equal(r.code, 2, r.stderr);
+    assert.equal(code, 2, stderr);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     assert.equal(report.verdict, 'inconclusive');
     assert.match(report.reason, new RegExp(`the target \\(pid ${target.pid}\\) exited`));
@@ -244,7 +249,9 @@ test('--ui: a live page on 127.0.0.1 whose counts update in Chromium; a wrong to
   const target = await startWatchTarget(server, { LEAK: '1' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
-    const load = driveLoad(target.port);
+    // Paced (4 workers, 20 ms apart: at most ~200 requests/s), so the run spans several of the page's polls
+    // however fast the machine is; unpaced, a quiet machine served all 1,600 requests within one poll.
+    const load = driveLoad(target.port, 20);
     const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--ui', '--every', '200', '--requests', '1600', '--sampling-interval', '1024'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));

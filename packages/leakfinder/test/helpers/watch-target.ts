@@ -62,10 +62,10 @@ export function send(port: number, method: string, path: string, body?: string):
 
 /**
  * Drives the target until `stop()`: GET /orders/<n>, POST /orders with a JSON body, GET /, GET /health,
- * 4 in flight, a 2 ms pause per request so the machine stays usable. Errors end that worker quietly
+ * 4 in flight, a `pauseMs` pause per request (default 2 ms) so the machine stays usable. Errors end that worker quietly
  * (the target may exit on purpose in a test).
  */
-export function driveLoad(port: number): { stop(): Promise<number>; readonly sent: () => number } {
+export function driveLoad(port: number, pauseMs = 2): { stop(): Promise<number>; readonly sent: () => number } {
   let stopped = false;
   let sent = 0;
   const worker = async (): Promise<void> => {
@@ -78,7 +78,7 @@ export function driveLoad(port: number): { stop(): Promise<number>; readonly sen
       } catch {
         return;
       }
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, pauseMs));
     }
   };
   const workers = [worker(), worker(), worker(), worker()];
