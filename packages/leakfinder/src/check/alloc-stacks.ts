@@ -88,6 +88,11 @@ export async function addCreationSites(
      * `likely` (default; assert): the function under test is small and its literal is the evidence.
      */
     readonly literalJoins?: 'weak' | 'likely';
+    /**
+     * What the user can do when sampled stacks name no site for a class, said at the end of that warning.
+     * Default: check's flag; watch and assert have no such flag, so they say what works for them.
+     */
+    readonly exactStacksHint?: string;
     /** How to start the server again for `rerun` (without it, `rerun` names no sites). */
     readonly rerun?: TracedRerunContext;
   },
@@ -134,6 +139,7 @@ async function addSitesFromStacks(
     readonly sampledProfile?: SamplingProfile;
     readonly signal?: AbortSignal;
     readonly literalJoins?: 'weak' | 'likely';
+    readonly exactStacksHint?: string;
   },
 ): Promise<{ findings: Finding[]; warnings: string[] }> {
   const warnings: string[] = [];
@@ -201,7 +207,7 @@ async function addSitesFromStacks(
     const shown = names.slice(0, 5).map((c) => `\`${c}\``).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
     warnings.push(
       `creation sites: no growing allocation site in your code creates ${shown} by name ` +
-        '(made inside libraries or through a factory); the default `--alloc-stacks rerun` records every object\'s stack.',
+        `(made inside libraries or through a factory); ${context.exactStacksHint ?? 'the default `--alloc-stacks rerun` records every object\'s stack'}.`,
     );
   }
   if (context.mode === 'tracking' && withStacks === 0) {

@@ -4,6 +4,7 @@
  * the site rule (`findGrowingSites`) in sampling mode; a final snapshot, when it fits, adds holders and paths.
  */
 import { foldFindings, type Finding } from '../detect/finding.js';
+import { refineFindings, refineLimits } from '../detect/refine-kind.js';
 import { isLibraryFrame } from '../detect/creation-site.js';
 import { findGrowingSites, type GrowingSite } from '../detect/site-growth.js';
 import { leastSquares, type GroupSample } from '../detect/series.js';
@@ -58,7 +59,9 @@ export async function buildWatchReport(
       const unfolded = assessment.growing.map((g) => toGrowthFinding(g, explanations.find((e) => e.key === g.series.key), assessment.windowStart, snapshotPoints));
       const keyOf = new Map(unfolded.map((f, i) => [f, assessment.growing[i]!.series.key]));
       if (state.target !== undefined) {
-        const withSites = await addCreationSites(unfolded, { mode: 'sampling', session: state.target.session, rawStacks: new Map(), groupKeyOf: (f) => keyOf.get(f) });
+        const withSites = await addCreationSites(unfolded, { mode: 'sampling', session: state.target.session, rawStacks: new Map(), groupKeyOf: (f) => keyOf.get(f),
+          exactStacksHint: 'for every object\'s stack, run the server under `leakfinder check` (its default `--alloc-stacks rerun`)',
+        });
         state.samplingStarted = false; // addCreationSites stopped it
         warnings.push(...withSites.warnings);
         findings = foldFindings(withSites.findings);
@@ -76,6 +79,9 @@ export async function buildWatchReport(
     reason = `only ${Math.max(snapshotPoints, sitePoints)} checkpoint(s) were measured and a verdict needs ${need}: watch longer, or checkpoint more often (\`--every\`)`;
   }
   const rows: CheckpointRow[] = state.checkpoints.map((c) => toCheckpointRow(c, c.x));
+  // The most precise kind of each snapshot finding (#16), as check does. The target's own output is not ours
+  // to read, so no MaxListenersExceededWarning lines; sampling findings have no retainer path to refine by.
+  if (useSnapshots) findings = refineFindings(findings, { checkpoints: rows, serverWarnings: [] });
   const heapFit = rows.length >= 3 ? leastSquares(rows.map((r) => r.requests), rows.map((r) => r.heapUsedBytes)) : undefined;
   const files = state.checkpoints.map((c) => c.snapshotPath);
   const kept = !live && (state.broken !== undefined || options.keepSnapshotsDir !== undefined) && files.length > 0;
@@ -100,6 +106,7 @@ export async function buildWatchReport(
       minLastIntervalShare: options.limits.minLastIntervalShare,
       ignore: options.ignore.join(', '),
       xAxis: unit,
+      ...(useSnapshots ? refineLimits : {}), // the refined kinds' thresholds, when they were applied
     },
     checkpoints: rows,
     findings,
