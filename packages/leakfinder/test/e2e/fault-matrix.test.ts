@@ -54,8 +54,9 @@ function assertInputsUnchanged(extra: Record<string, string> = {}): void {
 const sigkillPhases: { phase: string; env?: NodeJS.ProcessEnv; args: string[]; when: RegExp; delayMs: number; notYet?: RegExp }[] = [
   { phase: 'startup', env: { LF_FAULT: 'slow-start' }, args: ['--startup-timeout', '60'], when: /FIXTURE-CHILD/, delayMs: 0 },
   { phase: 'warm-up', args: ['--warmup', '1000000'], when: /warm-up:/, delayMs: 300 },
-  // Checkpoint 0 idles 200 ms, collects and snapshots for seconds: 700 ms in, it is inside.
-  { phase: 'snapshot', args: ['--warmup', '10'], when: /warm-up:/, delayMs: 700, notYet: /checkpoint 0 at/ },
+  // Checkpoint 0 idles 200 ms, then collects and snapshots 300,000 objects of ballast for seconds: 700 ms in,
+  // it is inside (without the ballast, a quiet machine finished the snapshot in under 700 ms).
+  { phase: 'snapshot', env: { LF_FAULT_BALLAST: '300000' }, args: ['--warmup', '10'], when: /warm-up:/, delayMs: 700, notYet: /checkpoint 0 at/ },
 ];
 
 for (const { phase, env, args, when, delayMs, notYet } of sigkillPhases) {
