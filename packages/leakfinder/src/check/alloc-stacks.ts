@@ -67,6 +67,30 @@ export async function startAllocStacksWindow(mode: AllocStacksMode, session: Ins
 /** Raw creation stacks of a finding's group, as the snapshot engine gave them (tracking mode). */
 export type RawStacksByKey = ReadonlyMap<string, readonly { readonly frames: readonly SourceSite[]; readonly count: number }[]>;
 
+/** What {@link addCreationSites} needs besides the findings. */
+export interface CreationSitesContext {
+  readonly mode: AllocStacksMode;
+  readonly session: InspectorSession;
+  readonly rawStacks: RawStacksByKey;
+  readonly groupKeyOf: (finding: Finding) => string | undefined;
+  /** A sampling profile already read (and the profiler stopped) by the caller; else it is read here. */
+  readonly sampledProfile?: SamplingProfile;
+  readonly signal?: AbortSignal;
+  /**
+   * How much a sampled stack joined to an `Object`/`Array` group through a literal is worth. `weak` (check):
+   * every server handler makes literals (`res.json({ ok })`), so such a site is dropped rather than shown.
+   * `likely` (default; assert): the function under test is small and its literal is the evidence.
+   */
+  readonly literalJoins?: 'weak' | 'likely';
+  /**
+   * What the user can do when sampled stacks name no site for a class, said at the end of that warning.
+   * Default: check's flag; watch and assert have no such flag, so they say what works for them.
+   */
+  readonly exactStacksHint?: string;
+  /** How to start the server again for `rerun` (without it, `rerun` names no sites). */
+  readonly rerun?: TracedRerunContext;
+}
+
 /**
  * Fills `creationSite`, `creationStack` and `creationSites` of each finding, reading the scripts' code and
  * source maps from the live server. Never throws for missing data: problems become warnings and the finding
@@ -74,28 +98,7 @@ export type RawStacksByKey = ReadonlyMap<string, readonly { readonly frames: rea
  */
 export async function addCreationSites(
   findings: readonly Finding[],
-  context: {
-    readonly mode: AllocStacksMode;
-    readonly session: InspectorSession;
-    readonly rawStacks: RawStacksByKey;
-    readonly groupKeyOf: (finding: Finding) => string | undefined;
-    /** A sampling profile already read (and the profiler stopped) by the caller; else it is read here. */
-    readonly sampledProfile?: SamplingProfile;
-    readonly signal?: AbortSignal;
-    /**
-     * How much a sampled stack joined to an `Object`/`Array` group through a literal is worth. `weak` (check):
-     * every server handler makes literals (`res.json({ ok })`), so such a site is dropped rather than shown.
-     * `likely` (default; assert): the function under test is small and its literal is the evidence.
-     */
-    readonly literalJoins?: 'weak' | 'likely';
-    /**
-     * What the user can do when sampled stacks name no site for a class, said at the end of that warning.
-     * Default: check's flag; watch and assert have no such flag, so they say what works for them.
-     */
-    readonly exactStacksHint?: string;
-    /** How to start the server again for `rerun` (without it, `rerun` names no sites). */
-    readonly rerun?: TracedRerunContext;
-  },
+  context: CreationSitesContext,
 ): Promise<{ findings: Finding[]; warnings: string[] }> {
   if (context.mode === 'off' || findings.length === 0) return { findings: [...findings], warnings: [] };
   if (context.mode !== 'rerun') return addSitesFromStacks(findings, context);
@@ -131,16 +134,7 @@ export async function addCreationSites(
 /** `addCreationSites` for the modes whose stacks are at hand: sampling (the live session) or tracking (raw). */
 async function addSitesFromStacks(
   findings: readonly Finding[],
-  context: {
-    readonly mode: AllocStacksMode;
-    readonly session: InspectorSession;
-    readonly rawStacks: RawStacksByKey;
-    readonly groupKeyOf: (finding: Finding) => string | undefined;
-    readonly sampledProfile?: SamplingProfile;
-    readonly signal?: AbortSignal;
-    readonly literalJoins?: 'weak' | 'likely';
-    readonly exactStacksHint?: string;
-  },
+  context: Omit<CreationSitesContext, 'rerun'>,
 ): Promise<{ findings: Finding[]; warnings: string[] }> {
   const warnings: string[] = [];
   let sampled: AllocationStack[] = [];
