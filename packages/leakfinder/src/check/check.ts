@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isProcessWarningLine, refineFindings, refineLimits } from '../detect/refine-kind.js';
 import { foldFindings, type Finding, type SourceSite } from '../detect/finding.js';
 import { defaultGrowthLimits, type GrowthAssessment, type GrowthLimits } from '../detect/per-request-growth.js';
 import { leastSquares, type GroupSample } from '../detect/series.js';
 import { assessWindow, describeBorderline } from './assess-window.js';
 import { toGrowthFinding } from './growth-finding.js';
-import { LeakfinderError, usageError } from '../errors.js';
+import { makePrivateDirectory } from './private-directory.js';
+import { usageError } from '../errors.js';
 import type { ByStatus, CheckpointRow, CheckReport, Verdict } from '../report/model.js';
 import { toCheckpointRow } from './checkpoint-row.js';
 import { takeCheckpoint, type Checkpoint } from '../runner/checkpoints.js';
@@ -166,7 +166,7 @@ export async function check(input: CheckOptions): Promise<CheckReport> {
   const progress = options.onProgress ?? (() => undefined);
   const state: RunState = {
     startedAt: performance.now(),
-    directory: await makePrivateDirectory(options.keepSnapshotsDir),
+    directory: await makePrivateDirectory(options.keepSnapshotsDir, 'leakfinder-'),
     server: undefined,
     checkpoints: [],
     summaries: [],
@@ -470,18 +470,6 @@ async function buildReport(
     ...(load instanceof ScenarioDriver ? { scenario: load.summary() } : {}),
     ...(broken === undefined ? {} : { interruption: { code: broken.code, phase: state.phase } }),
   };
-}
-
-/** A fresh private (0700) directory for this run's snapshots, under `parent` or the OS temp dir. */
-async function makePrivateDirectory(parent: string | undefined): Promise<string> {
-  const base = parent === undefined ? tmpdir() : resolve(parent);
-  try {
-    if (parent !== undefined) await mkdir(base, { recursive: true, mode: 0o700 });
-    // mkdtemp creates the directory with mode 0700.
-    return await mkdtemp(join(base, 'leakfinder-'));
-  } catch (error) {
-    throw new LeakfinderError('LF_WRITE_FAILED', `could not create a snapshot directory under ${base}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 export type { SourceSite };

@@ -6,12 +6,11 @@
  * abort, the target's exit, an error), the target is restored: profilers stopped, the counter removed, the
  * console buffer dropped, and the inspector closed again if we opened it.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { findGrowingSites, type SitePoint } from '../detect/site-growth.js';
+import { rm } from 'node:fs/promises';
+import type { SitePoint } from '../detect/site-growth.js';
 import { decideSnapshotHeadroom } from '../detect/snapshot-headroom.js';
 import type { GroupSample } from '../detect/series.js';
+import { makePrivateDirectory } from '../check/private-directory.js';
 import { LeakfinderError } from '../errors.js';
 import { evaluateValue, readMemoryUsage } from '../inspector/heap.js';
 import { readSamplingProfile, startSamplingHeapProfiler } from '../inspector/allocation-tracking.js';
@@ -64,7 +63,7 @@ export async function watch(input: WatchOptions & { onUpdate?: (report: CheckRep
   const progress = options.onProgress ?? (() => undefined);
   const state: WatchState = {
     startedAt: performance.now(),
-    directory: await makePrivateDirectory(options.keepSnapshotsDir),
+    directory: await makePrivateDirectory(options.keepSnapshotsDir, 'leakfinder-watch-'),
     target: undefined,
     checkpoints: [],
     summaries: [],
@@ -319,17 +318,6 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
       resolvePromise();
     }
   });
-}
-
-/** A fresh private (0700) directory for this watch's snapshots. */
-async function makePrivateDirectory(parent: string | undefined): Promise<string> {
-  const base = parent === undefined ? tmpdir() : resolve(parent);
-  try {
-    if (parent !== undefined) await mkdir(base, { recursive: true, mode: 0o700 });
-    return await mkdtemp(join(base, 'leakfinder-watch-'));
-  } catch (error) {
-    throw new LeakfinderError('LF_WRITE_FAILED', `could not create a snapshot directory under ${base}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 export type { SitePoint };

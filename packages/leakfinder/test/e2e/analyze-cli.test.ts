@@ -3,24 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../src/cli/main.js';
+import { runCliInProcess } from '../helpers/run-cli.js';
 import { GraphSpec } from '../helpers/graph-builder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-analyze-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-  stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-  const code = await main(args, { stdout, stderr, stderrIsTty: false, signal: new AbortController().signal, cwd: dir });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[]) => runCliInProcess(args, dir);
 
 // Three "snapshots" of one process: a cache that gains two Entry objects per step, and a steady Config.
 function snapshotWithEntries(count: number): string {

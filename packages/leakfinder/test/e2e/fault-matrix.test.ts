@@ -9,8 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { runCliInProcess } from '../helpers/run-cli.js';
 import { checksums, errorLines, faultServer, runAndSignal, waitUntilTreeGone, type FaultRun } from '../helpers/fault-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lf-fault-matrix-'));
@@ -174,16 +173,7 @@ test('a server that never answers: the first round of requests times out and the
 });
 
 /** Refusals happen before any work: run them in-process (cheap), through the same `main` as the binary. */
-async function runInProcess(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-  stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-  const code = await main(args, { stdout, stderr, stderrIsTty: false, signal: new AbortController().signal, cwd: dir });
-  return { code, stdout: out, stderr: err };
-}
+const runInProcess = (args: string[]) => runCliInProcess(args, dir);
 
 /** A small tmpfs mounted for one test (root only): `undefined` with the reason printed when it cannot be. */
 function mountTmpfs(name: string, options: string): string | undefined {

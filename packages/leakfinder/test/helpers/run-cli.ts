@@ -1,6 +1,8 @@
+import { PassThrough } from 'node:stream';
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = join(packageDir, 'bin/leakfinder.js');
@@ -22,4 +24,19 @@ export function runCli(
       resolvePromise({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs the CLI in this process, through the same `main` as the binary (cheap, for refusals and offline
+ * commands), with `cwd` as its working directory.
+ */
+export async function runCliInProcess(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+  stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
+  const code = await main(args, { stdout, stderr, stderrIsTty: false, signal: new AbortController().signal, cwd });
+  return { code, stdout: out, stderr: err };
 }
