@@ -31,7 +31,7 @@ test('watch --pid finds the leak of a running server (class, holder, site) and l
     const portsBefore = listeningPorts(target.pid);
     const load = driveLoad(target.port);
     const json = join(dir, 'watch.json');
-    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '250', '--requests', '2000', '--sampling-interval', '1024', '--json', json], { timeoutMs: 150_000 });
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '250', '--requests', '2000', '--sampling-interval', '1024', '--min-gap', '0', '--json', json], { timeoutMs: 150_000 });
     await load.stop();
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(readFileSync(json, 'utf8'));
@@ -66,7 +66,7 @@ test('the healthy twin under the same traffic is clean', async () => {
   try {
     const before = await target.stats();
     const load = driveLoad(target.port);
-    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '1200', '--sampling-interval', '1024'], { timeoutMs: 120_000 });
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '1200', '--sampling-interval', '1024', '--min-gap', '0'], { timeoutMs: 120_000 });
     await load.stop();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /CLEAN/);
@@ -188,7 +188,13 @@ test('Ctrl-C ends the watch: the verdict of what was measured, the target restor
     let stdout = '';
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    // The default spacing (--min-gap auto): a busy target's checkpoints come at least 5 s apart, since each
+    // profile read is a full GC in it; the lines appear after each read, so allow for one read's time.
+    while (!/checkpoint 0 /.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+    const firstAt = performance.now();
     while (!/checkpoint 1 /.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(performance.now() - firstAt >= 4_000, `checkpoints 0 and 1 came ${Math.round(performance.now() - firstAt)} ms apart: ${stderr}`);
+    assert.match(stderr, /every 200 requests and at least 5 s apart/);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     await load.stop();
@@ -252,7 +258,7 @@ test('--ui: a live page on 127.0.0.1 whose counts update in Chromium; a wrong to
     // Paced (4 workers, 20 ms apart: at most ~200 requests/s), so the run spans several of the page's polls
     // however fast the machine is; unpaced, a quiet machine served all 1,600 requests within one poll.
     const load = driveLoad(target.port, 20);
-    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--ui', '--every', '200', '--requests', '1600', '--sampling-interval', '1024'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'watch', '--pid', String(target.pid), '--ui', '--every', '200', '--requests', '1600', '--sampling-interval', '1024', '--min-gap', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
     const closed = new Promise<number | null>((r) => child.on('close', r));

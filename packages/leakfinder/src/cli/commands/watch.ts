@@ -18,6 +18,7 @@ const flags = {
   per: { type: 'string' },
   every: { type: 'string' },
   'sampling-interval': { type: 'string' },
+  'min-gap': { type: 'string' },
   duration: { type: 'string' },
   requests: { type: 'string' },
   ignore: { type: 'string', multiple: true },
@@ -59,6 +60,10 @@ How:
                           serves no HTTP (a queue worker)
   --every <n|30s>         checkpoint every n requests (default ${watchDefaults.everyRequests}) or, with --per time,
                           every duration (default ${watchDefaults.everyMs / 1000}s)
+  --min-gap <auto|5s|0>   least time between two checkpoints. Each checkpoint costs the target a full GC
+                          (V8 collects garbage before every sampling profile read), so on a busy server
+                          checkpoints are spaced by time too. auto (default): sampling mode at least ${watchDefaults.autoGapMs / 1000} s
+                          and 100x the last read's pause (~1% of the target's time); snapshot mode no gap
 End (default: Ctrl-C or the process's exit):
   --duration <10m|90s>    stop after this long
   --requests <n>          stop after the process served n requests
@@ -139,12 +144,22 @@ function toWatchOptions(values: FlagValues, cwd: string): WatchOptions {
     everyRequests,
     everyMs,
     durationMs: duration('duration', values.duration),
+    minGapMs: minGap(values['min-gap']),
     samplingIntervalBytes: parseIntegerFlag('sampling-interval', values['sampling-interval'], 64),
     requests: parseIntegerFlag('requests', values.requests, 1),
     ignore: values.ignore,
     showValues: values['show-values'],
     keepSnapshotsDir: values['keep-snapshots'] === undefined ? undefined : resolve(cwd, values['keep-snapshots']),
   };
+}
+
+/** `--min-gap`: auto, 0, or a duration. */
+function minGap(text: string | undefined): number | 'auto' | undefined {
+  if (text === undefined || text === 'auto') return text;
+  if (/^0+(ms|s|m|h)?$/.test(text.trim())) return 0;
+  const ms = parseDurationMs(text);
+  if (ms === null) throw usageError(`\`--min-gap\` must be auto, 0 or a duration like 5s, got ${JSON.stringify(text)}.`);
+  return ms;
 }
 
 /** The report of a watch that measured nothing (could not attach). */
