@@ -1,11 +1,12 @@
 // What `leakfinder watch` costs a busy server (issue #14). Not a test: it prints numbers.
 //
-//   npm run build && node bench/watch-overhead.mjs [--seconds 20] [--rounds 2] [--concurrency 16] [--intervals 1024,16384,65536] [--skip sampling,isolated,snapshot]
+//   npm run build && node bench/watch-overhead.mjs [--seconds 10] [--rounds 6] [--concurrency 16] [--intervals 1024,16384,65536] [--skip sampling,isolated,snapshot]
 //
 // 1. Sampling mode: the fixture server (test/fixtures/watch/orders-server.mjs, express, plain `node`) under a
-//    closed-loop load of our own (keep-alive, N in flight, mixed GET/POST) for S seconds without watch, then S
-//    seconds with `watch --pid` attached, alternating R rounds. Prints requests/s of each and the ratio, and the
-//    longest event-loop pause inside the target (perf_hooks.monitorEventLoopDelay, read from the fixture).
+//    closed-loop load of our own (keep-alive, N in flight, mixed GET/POST). R rounds of S seconds without watch,
+//    S seconds with `watch --pid` (its defaults) attached, S seconds without again. Prints requests/s and the
+//    target's CPU per request of each phase, the ratios (median over rounds), an A/A control, and the longest
+//    event-loop pause inside the target (perf_hooks.monitorEventLoopDelay, read from the fixture).
 //    Goals: at most 5% fewer requests/s, no pause above 100 ms.
 // 2. Snapshot mode: the same server with 0, 100k and 400k small objects of ballast; `watch --mode snapshot`
 //    under light load; prints the pause per checkpoint (forced GC + snapshot) against the heap size.
@@ -21,7 +22,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'packages/leakfinder');
 const server = join(pkg, 'test/fixtures/watch/orders-server.mjs');
 const bin = join(pkg, 'bin/leakfinder.js');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '2' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: '1024,16384,65536' }, ballast: { type: 'string', default: '0,100000,400000' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '6' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: '1024,16384,65536' }, ballast: { type: 'string', default: '0,100000,400000' } } });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
@@ -94,36 +95,56 @@ async function waitFor(predicate) {
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+const targetCpuS = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (ratio) => `${ratio >= 1 ? '+' : ''}${fmt((ratio - 1) * 100, 1)}%`;
+
 for (const interval of values.skip.includes('sampling') ? [] : values.intervals.split(',').map(Number)) {
-  console.log(`sampling mode, --sampling-interval ${interval}: ${rounds} rounds of ${seconds} s without and ${seconds} s with watch, ${concurrency} in flight`);
+  // Each round is without / with / without (A B A): the ratio is "with" over the mean of its two neighbours, which
+  // cancels a drift of the machine's speed within the round, and the two "without" phases against each other are
+  // an A/A control that shows how large a change this machine makes on its own.
+  console.log(`sampling mode, --sampling-interval ${interval}, watch's defaults otherwise: ${rounds} rounds of ${seconds} s without, with, without watch; ${concurrency} in flight`);
   const target = await startServer({ LEAK: '0' });
   await drive(target.port, 5_000); // warm-up: JIT, pools
   const rows = [];
+  const phase = async () => {
+    await eld(target.port);
+    const cpu0 = targetCpuS(target.pid);
+    const started = performance.now();
+    const rps = await drive(target.port, seconds * 1000);
+    const cpuPerRequestUs = ((targetCpuS(target.pid) - cpu0) / (rps * (performance.now() - started) / 1000)) * 1e6;
+    return { rps, cpuPerRequestUs, pauseMs: (await eld(target.port)).maxMs };
+  };
   for (let round = 0; round < rounds; round++) {
-    await eld(target.port);
-    const without = await drive(target.port, seconds * 1000);
-    const pauseWithout = (await eld(target.port)).maxMs;
-    const watch = startWatch(target.pid, ['--every', '5000', '--duration', `${seconds + 30}s`, '--sampling-interval', String(interval)]);
+    const before = await phase();
+    const watch = startWatch(target.pid, ['--duration', `${seconds + 60}s`, '--sampling-interval', String(interval)]);
     await waitFor(() => /checkpoint 0 /.test(watch.stderr()));
-    await eld(target.port);
-    const withWatch = await drive(target.port, seconds * 1000);
-    const pauseWith = (await eld(target.port)).maxMs;
+    await drive(target.port, 1_000); // the attach is not what is measured
+    const during = await phase();
     // The watcher's own CPU (user + system, clock ticks of 10 ms): on a 2-core machine it competes with the
     // target and the load generator, which a production server (load elsewhere, more cores) would not see.
-    const stat = readFileSync(`/proc/${watch.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const watcherCpuS = (Number(stat[11]) + Number(stat[12])) / 100;
+    const watcherCpuS = targetCpuS(watch.child.pid);
     watch.child.kill('SIGINT');
     await watch.closed;
+    const after = await phase();
     const profileReads = [...watch.stderr().matchAll(/profile read in (\d+) ms/g)].map((m) => Number(m[1]));
-    rows.push({ without, withWatch, pauseWithout, pauseWith, profileReads });
+    const row = { ratio: during.rps / ((before.rps + after.rps) / 2), control: after.rps / before.rps, before, during, after, profileReads, watcherCpuS };
+    rows.push(row);
     console.log(
-      `  round ${round + 1}: ${fmt(without)} req/s without, ${fmt(withWatch)} with (${fmt((withWatch / without - 1) * 100, 1)}%); ` +
-        `longest loop pause ${fmt(pauseWithout)} ms without, ${fmt(pauseWith)} ms with; profile reads ${profileReads.join(', ')} ms; ` +
-        `the watch process used ${fmt(watcherCpuS, 1)} s of CPU`,
+      `  round ${round + 1}: ${fmt(before.rps)} / ${fmt(during.rps)} / ${fmt(after.rps)} req/s without / with / without: ${pct(row.ratio)} (A/A ${pct(row.control)}); ` +
+        `target CPU per request ${fmt(before.cpuPerRequestUs)} / ${fmt(during.cpuPerRequestUs)} / ${fmt(after.cpuPerRequestUs)} µs; longest loop pause ${fmt(during.pauseMs)} ms with, ${fmt(Math.max(before.pauseMs, after.pauseMs))} ms without; ` +
+        `profile reads (incl. the first) ${profileReads.join(', ')} ms; the watch process used ${fmt(watcherCpuS, 1)} s of CPU`,
     );
   }
-  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
-  console.log(`  all rounds: ${fmt(sum('withWatch') / rounds)} vs ${fmt(sum('without') / rounds)} req/s = ${fmt((sum('withWatch') / sum('without') - 1) * 100, 1)}% (goal ≥ -5%); longest pause with watch ${fmt(Math.max(...rows.map((r) => r.pauseWith)))} ms (goal ≤ 100 ms)`);
+  const cpuRatio = rows.map((r) => r.during.cpuPerRequestUs / ((r.before.cpuPerRequestUs + r.after.cpuPerRequestUs) / 2));
+  console.log(
+    `  median of ${rounds} rounds: requests/s with watch ${pct(median(rows.map((r) => r.ratio)))} (goal ≥ -5%); target CPU per request ${pct(median(cpuRatio))}; ` +
+      `A/A control (no watch in either phase) ${pct(median(rows.map((r) => r.control)))}, its spread ${pct(Math.min(...rows.map((r) => r.control)))} to ${pct(Math.max(...rows.map((r) => r.control)))}; ` +
+      `longest pause with watch ${fmt(Math.max(...rows.map((r) => r.during.pauseMs)))} ms (goal ≤ 100 ms)`,
+  );
   target.child.kill('SIGKILL');
 }
 

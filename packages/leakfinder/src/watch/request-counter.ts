@@ -44,8 +44,12 @@ const removeExpression = `(() => {
   return true;
 })()`;
 
-async function evaluate<T>(session: InspectorSession, expression: string, signal?: AbortSignal): Promise<T> {
-  const reply = await session.call('Runtime.evaluate', { expression, returnByValue: true, silent: true, includeCommandLineAPI: true }, { signal, timeoutMs: 10_000 });
+/**
+ * `commandLineAPI` only where `require` may be needed (install, remove): it builds the console's API scope in
+ * the target on every call, which the frequent read does not need.
+ */
+async function evaluate<T>(session: InspectorSession, expression: string, signal?: AbortSignal, commandLineAPI = true): Promise<T> {
+  const reply = await session.call('Runtime.evaluate', { expression, returnByValue: true, silent: true, includeCommandLineAPI: commandLineAPI }, { signal, timeoutMs: 10_000 });
   if (reply.exceptionDetails) {
     const text = reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text;
     throw new LeakfinderError('LF_INSPECTOR_FAILED', `the request counter failed in the target: ${text.split('\n')[0]}`);
@@ -74,7 +78,7 @@ export interface RequestCount {
 
 /** Requests and responses since the counter was installed; null when it is gone. */
 export function readRequestCount(session: InspectorSession, signal?: AbortSignal): Promise<RequestCount | null> {
-  return evaluate<RequestCount | null>(session, readExpression, signal);
+  return evaluate<RequestCount | null>(session, readExpression, signal, false);
 }
 
 /** Unsubscribes and deletes the counter; false when there was none. */

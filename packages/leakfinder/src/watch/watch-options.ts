@@ -59,8 +59,10 @@ export const watchDefaults = {
    * each a full GC, every second took 27% of a busy server's requests/s; every 5 s, no cost beyond noise.
    */
   autoGapMs: 5_000,
-  /** How often the request counter is read. */
+  /** How often the request counter is read once a checkpoint may come (the gap has passed). */
   pollMs: 250,
+  /** How often it is read while the gap has not passed: only for progress and `--requests`. */
+  pollInGapMs: 1_000,
   /**
    * Native memory a snapshot needs per byte of used heap. Measured (docs/watch.md): a 211 MB heap of 1.5 M
    * small objects raised the target's peak RSS by 3.26 GB while V8 built the snapshot, 15.5x the heap, the

@@ -19,7 +19,7 @@ import { attachToAddress, attachToPid, type AttachedTarget } from '../runner/att
 import { takeCheckpoint, type Checkpoint } from '../runner/checkpoints.js';
 import { readMemoryBounds } from '../runner/memory-headroom.js';
 import { summarizeSnapshot } from '../check/snapshot-engine.js';
-import { checkpointDue } from './checkpoint-due.js';
+import { checkpointDue, minGapMsOf } from './checkpoint-due.js';
 import { siteBytesOf, type SiteBytes } from './sampled-sites.js';
 import { installRequestCounter, readRequestCount, removeRequestCounter } from './request-counter.js';
 import { resolveWatchOptions, watchDefaults, type ResolvedWatchOptions, type WatchOptions } from './watch-options.js';
@@ -156,7 +156,9 @@ async function loop(options: ResolvedWatchOptions, state: WatchState, stop: Abor
   let silentWarned = false;
   await checkpoint(options, state, xOf(options, state));
   while (!stop.aborted) {
-    await delay(watchDefaults.pollMs, stop);
+    // Each read is an evaluate in the target: read seldom while no checkpoint may come anyway.
+    const gapLeftMs = minGapMsOf(gapInput(options, state)) - (performance.now() - lastAt);
+    await delay(gapLeftMs > watchDefaults.pollMs ? Math.min(gapLeftMs, watchDefaults.pollInGapMs) : watchDefaults.pollMs, stop);
     if (stop.aborted) break;
     const seen = await readRequestCount(session);
     if (seen === null) {
@@ -180,11 +182,7 @@ async function loop(options: ResolvedWatchOptions, state: WatchState, stop: Abor
       lastRequests,
       everyRequests: options.everyRequests,
       everyMs: options.everyMs,
-      // The pauses of --mode snapshot are the price the user chose: `auto` adds no gap there, also after a
-      // snapshot that did not fit turned the run to sampling.
-      minGap: options.minGapMs === 'auto' && options.mode === 'snapshot' ? 0 : options.minGapMs,
-      autoGapMs: watchDefaults.autoGapMs,
-      lastPauseMs: state.lastPauseMs,
+      ...gapInput(options, state),
     });
     if (!silentWarned && options.per === 'request' && count === 0 && now - state.startedAt > 30_000) {
       silentWarned = true;
@@ -196,6 +194,17 @@ async function loop(options: ResolvedWatchOptions, state: WatchState, stop: Abor
     await checkpoint(options, state, xOf(options, state));
     onUpdate?.(await buildWatchReport(options, state, () => undefined, { live: true }));
   }
+}
+
+/** What spaces checkpoints in time (checkpoint-due.ts). */
+function gapInput(options: ResolvedWatchOptions, state: WatchState): { minGap: number | 'auto'; autoGapMs: number; lastPauseMs: number } {
+  return {
+    // The pauses of --mode snapshot are the price the user chose: `auto` adds no gap there, also after a
+    // snapshot that did not fit turned the run to sampling.
+    minGap: options.minGapMs === 'auto' && options.mode === 'snapshot' ? 0 : options.minGapMs,
+    autoGapMs: watchDefaults.autoGapMs,
+    lastPauseMs: state.lastPauseMs,
+  };
 }
 
 /**

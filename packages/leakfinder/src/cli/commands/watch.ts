@@ -104,7 +104,7 @@ export const watchCommand: Command = {
     if (ui) io.stderr.write(`leakfinder: live page: ${ui.url}\n`);
     let report: CheckReport;
     try {
-      report = await watch({ ...options, signal: io.signal, onProgress: (m) => io.stderr.write(`leakfinder: ${m}\n`), onUpdate: (r) => ui?.update(r) });
+      report = await watch({ ...options, signal: io.signal, onProgress: (m) => io.stderr.write(`leakfinder: ${m}\n`), onUpdate: ui === undefined ? undefined : (r) => ui.update(r) });
     } catch (error) {
       // Could not attach (or broke before measuring): the report still says what happened.
       if (LeakfinderError.is(error) && error.code !== 'LF_OPTION_INVALID') {
