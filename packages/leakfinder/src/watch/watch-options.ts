@@ -27,7 +27,7 @@ export interface WatchOptions {
    * mode 100x the last profile read's pause. Each checkpoint is a full GC in the target (checkpoint-due.ts).
    */
   readonly minGapMs?: number | 'auto';
-  /** Sampling heap profiler: one sample per this many allocated bytes on average (default {@link watchDefaults}). */
+  /** Sampling heap profiler: one sample per this many allocated bytes on average (default: by the request rate, sampling-interval.ts). */
   readonly samplingIntervalBytes?: number;
   /** Stop after this long (default: until aborted, the target exits, or `requests`). */
   readonly durationMs?: number;
@@ -49,11 +49,17 @@ export const watchDefaults = {
   everyRequests: 1_000,
   everyMs: 30_000,
   /**
-   * Sampling heap profiler interval: one sample per this many allocated bytes on average. 1 KiB (what `check`
-   * uses for creation sites) cost a busy server far more than the 5% goal (docs/watch.md); 16 KiB sees a leak of
-   * 100 bytes per request about once per 160 requests, enough over the thousands a watch lasts.
+   * Sampling heap profiler interval when none is given (sampling-interval.ts): one sample per this many
+   * allocated bytes on average. 1 KiB (what `check` uses for creation sites) cost a busy server far more than
+   * the 5% goal; 16 KiB sees a leak of 100 bytes per request about once per 160 requests and costs a server
+   * at 5–8k requests/s ~10%, 64 KiB ~6% (docs/watch.md). A server that serves at least
+   * `busyRequestsPerSecond` when watch starts gets the coarser one.
    */
-  samplingIntervalBytes: 16_384,
+  quietSamplingIntervalBytes: 16_384,
+  busySamplingIntervalBytes: 65_536,
+  busyRequestsPerSecond: 1_000,
+  /** How long the request rate is measured before the interval is chosen. */
+  rateProbeMs: 1_000,
   /**
    * Least time between two checkpoints when `minGapMs` is `auto`. Measured (docs/watch.md): profile reads,
    * each a full GC, every second took 27% of a busy server's requests/s; every 5 s, no cost beyond noise.
@@ -74,13 +80,14 @@ export const watchDefaults = {
 } as const;
 
 /** Validated options. */
-export type ResolvedWatchOptions = WatchOptions & {
+export type ResolvedWatchOptions = Omit<WatchOptions, 'samplingIntervalBytes'> & {
   readonly mode: WatchMode;
   readonly per: 'request' | 'time';
   readonly everyRequests: number;
   readonly everyMs: number;
   readonly minGapMs: number | 'auto';
-  readonly samplingIntervalBytes: number;
+  /** `auto` when not given: chosen by the target's request rate when the watch starts. */
+  readonly samplingIntervalBytes: number | 'auto';
   readonly ignore: readonly string[];
   readonly showValues: boolean;
   readonly limits: GrowthLimits;
@@ -119,7 +126,7 @@ export function resolveWatchOptions(input: WatchOptions): ResolvedWatchOptions {
     everyRequests: input.everyRequests ?? watchDefaults.everyRequests,
     everyMs: input.everyMs ?? watchDefaults.everyMs,
     minGapMs,
-    samplingIntervalBytes: input.samplingIntervalBytes ?? watchDefaults.samplingIntervalBytes,
+    samplingIntervalBytes: input.samplingIntervalBytes ?? 'auto',
     ignore: input.ignore ?? [],
     showValues: input.showValues ?? false,
     limits: { ...defaultGrowthLimits, ...input.limits },

@@ -99,6 +99,7 @@ export async function buildWatchReport(
       per: options.per,
       everyRequests: options.everyRequests,
       everySeconds: options.everyMs / 1000,
+      samplingIntervalBytes: state.samplingIntervalBytes,
       minGapSeconds: options.minGapMs === 'auto' ? 'auto' : options.minGapMs / 1000,
       windowCheckpoints: options.limits.minCheckpoints,
       minCountPerRequest: options.limits.minCountPerRequest,

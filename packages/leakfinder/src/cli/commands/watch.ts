@@ -54,8 +54,10 @@ How:
                           A snapshot that the target's memory (cgroup limit, free memory, V8 heap limit)
                           could not take is skipped, with the numbers, and the watch goes on sampling.
   --sampling-interval <bytes>
-                          one sample per this many allocated bytes (default ${watchDefaults.samplingIntervalBytes}); smaller
-                          sees small leaks in fewer requests and costs the target more (docs/watch.md)
+                          one sample per this many allocated bytes. Default: ${watchDefaults.busySamplingIntervalBytes} when the process
+                          serves ≥ ${watchDefaults.busyRequestsPerSecond} requests/s as watch starts (measured for ${watchDefaults.rateProbeMs / 1000} s), else ${watchDefaults.quietSamplingIntervalBytes}.
+                          The profiler's cost grows with samples: smaller sees small leaks in fewer
+                          requests and costs a busy process more (docs/watch.md)
   --per request|time      growth per served HTTP request (default), or per second for a process that
                           serves no HTTP (a queue worker)
   --every <n|30s>         checkpoint every n requests (default ${watchDefaults.everyRequests}) or, with --per time,
