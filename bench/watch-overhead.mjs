@@ -1,6 +1,6 @@
 // What `leakfinder watch` costs a busy server (issue #14). Not a test: it prints numbers.
 //
-//   npm run build && node bench/watch-overhead.mjs [--seconds 10] [--rounds 6] [--concurrency 16] [--intervals 1024,16384,65536] [--skip sampling,isolated,snapshot]
+//   npm run build && node bench/watch-overhead.mjs [--seconds 10] [--rounds 6] [--concurrency 16] [--intervals auto|1024,16384,65536] [--skip sampling,isolated,snapshot]
 //
 // 1. Sampling mode: the fixture server (test/fixtures/watch/orders-server.mjs, express, plain `node`) under a
 //    closed-loop load of our own (keep-alive, N in flight, mixed GET/POST). R rounds of S seconds without watch,
@@ -22,7 +22,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'packages/leakfinder');
 const server = join(pkg, 'test/fixtures/watch/orders-server.mjs');
 const bin = join(pkg, 'bin/leakfinder.js');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '6' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: '1024,16384,65536' }, ballast: { type: 'string', default: '0,100000,400000' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '6' }, concurrency: { type: 'string', default: '16' }, skip: { type: 'string', default: '' }, intervals: { type: 'string', default: 'auto' }, ballast: { type: 'string', default: '0,100000,400000' } } });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
@@ -102,11 +102,11 @@ const targetCpuS = (pid) => {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (ratio) => `${ratio >= 1 ? '+' : ''}${fmt((ratio - 1) * 100, 1)}%`;
 
-for (const interval of values.skip.includes('sampling') ? [] : values.intervals.split(',').map(Number)) {
+for (const interval of values.skip.includes('sampling') ? [] : values.intervals.split(',').map((v) => (v === 'auto' ? v : Number(v)))) {
   // Each round is without / with / without (A B A): the ratio is "with" over the mean of its two neighbours, which
   // cancels a drift of the machine's speed within the round, and the two "without" phases against each other are
   // an A/A control that shows how large a change this machine makes on its own.
-  console.log(`sampling mode, --sampling-interval ${interval}, watch's defaults otherwise: ${rounds} rounds of ${seconds} s without, with, without watch; ${concurrency} in flight`);
+  console.log(`sampling mode, --sampling-interval ${interval} (auto: watch's choice by the request rate), watch's defaults otherwise: ${rounds} rounds of ${seconds} s without, with, without watch; ${concurrency} in flight`);
   const target = await startServer({ LEAK: '0' });
   await drive(target.port, 5_000); // warm-up: JIT, pools
   const rows = [];
@@ -120,7 +120,7 @@ for (const interval of values.skip.includes('sampling') ? [] : values.intervals.
   };
   for (let round = 0; round < rounds; round++) {
     const before = await phase();
-    const watch = startWatch(target.pid, ['--duration', `${seconds + 60}s`, '--sampling-interval', String(interval)]);
+    const watch = startWatch(target.pid, ['--duration', `${seconds + 60}s`, ...(interval === 'auto' ? [] : ['--sampling-interval', String(interval)])]);
     await waitFor(() => /checkpoint 0 /.test(watch.stderr()));
     await drive(target.port, 1_000); // the attach is not what is measured
     const during = await phase();
@@ -154,7 +154,7 @@ if (!values.skip.includes('isolated')) {
   const { attachToPid } = await import(join(pkg, 'dist/src/runner/attach.js'));
   const { installRequestCounter, readRequestCount, removeRequestCounter } = await import(join(pkg, 'dist/src/watch/request-counter.js'));
   const { startSamplingHeapProfiler } = await import(join(pkg, 'dist/src/inspector/allocation-tracking.js'));
-  for (const interval of values.intervals.split(',').map(Number)) {
+  for (const interval of (values.intervals === 'auto' ? '16384,65536' : values.intervals).split(',').map(Number)) {
     const target = await startServer({ LEAK: '0' });
     await drive(target.port, 5_000);
     const attached = await attachToPid(target.pid);

@@ -48,7 +48,8 @@ Target:
 How:
   --mode sampling|snapshot
                           sampling (default): V8's sampling heap profiler, live bytes per allocation site
-                          per request; no forced GC; one final snapshot for holders when memory allows.
+                          per request; each read is one full GC in V8 (see --min-gap); one final
+                          snapshot for holders when memory allows.
                           snapshot: forced GC + heap snapshot at each checkpoint, check's exact group rule;
                           pauses the target at each checkpoint (see docs/watch.md for the measured cost).
                           A snapshot that the target's memory (cgroup limit, free memory, V8 heap limit)
