@@ -6,6 +6,7 @@
 import { foldFindings, type Finding } from '../detect/finding.js';
 import { refineFindings, refineLimits } from '../detect/refine-kind.js';
 import { isLibraryFrame } from '../detect/creation-site.js';
+import { unexplainedHeapGrowth } from '../detect/heap-growth.js';
 import { findGrowingSites, type GrowingSite } from '../detect/site-growth.js';
 import { leastSquares, type GroupSample } from '../detect/series.js';
 import { readScriptSources } from '../inspector/script-sources.js';
@@ -71,9 +72,11 @@ export async function buildWatchReport(
     } else verdict = 'clean';
   } else if (sitePoints >= need) {
     const growing = findGrowingSites(state.sitePoints, options.limits, isUserSite);
-    if (growing.length > 0) {
+    const heap = unexplainedHeapGrowth(state.heapPoints, growing, options.limits, options.per);
+    if (growing.length > 0 || heap !== null) {
       verdict = 'leak';
-      findings = await sitesToFindings(options, state, growing, warnings, progress);
+      findings = growing.length > 0 ? await sitesToFindings(options, state, growing, warnings, progress) : [];
+      if (heap !== null) findings.push(unexplainedHeapFinding(heap, options.per));
     } else verdict = 'clean';
   } else {
     reason = `only ${Math.max(snapshotPoints, sitePoints)} checkpoint(s) were measured and a verdict needs ${need}: watch longer, or checkpoint more often (\`--every\`)`;
@@ -146,6 +149,28 @@ export function currentCandidates(options: ResolvedWatchOptions, state: WatchSta
     .slice(0, 10)
     .map((s) => ({ name: siteName(s.site), source: 'sampling', countPerRequest: null, bytesPerRequest: s.fit.slope, fitR2: s.fit.r2, requests: s.requests, values: s.bytes }));
   return out;
+}
+
+/** The live heap rose and no sampled site explains it (heap-growth.ts): a leak the profiler could not see. */
+function unexplainedHeapFinding(heap: GrowingSite, per: 'request' | 'time'): Finding {
+  const unit = per === 'time' ? 'second' : 'request';
+  return {
+    kind: 'per-request-growth',
+    className: '(live heap)',
+    group: `the live heap after each checkpoint's full GC, not explained by the sampled allocation sites`,
+    countPerRequest: 0,
+    bytesPerRequest: heap.fit.slope,
+    fitR2: heap.fit.r2,
+    retainerPath: [],
+    holder: null,
+    creationSite: null,
+    creationStack: [],
+    creationSites: [],
+    evidence: { source: 'heap-after-gc', requests: heap.requests, liveHeapBytes: heap.bytes, risingIntervals: heap.risingIntervals, intervals: heap.intervals, slopeStdError: heap.fit.slopeStdError },
+    advice:
+      `The live heap grows ${Math.round(heap.fit.slope)} bytes per ${unit}, but V8's sampling profiler saw no site that explains it: ` +
+      'it does not sample allocations that TurboFan inlined into hot code. Run `leakfinder watch --mode snapshot` (or `check`) for the class, holder and creation line.',
+  };
 }
 
 /** Classes that object and array literals make: nearly every function creates some. */

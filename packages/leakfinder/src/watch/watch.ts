@@ -7,6 +7,7 @@
  * console buffer dropped, and the inspector closed again if we opened it.
  */
 import { rm } from 'node:fs/promises';
+import type { HeapPoint } from '../detect/heap-growth.js';
 import type { SitePoint } from '../detect/site-growth.js';
 import { decideSnapshotHeadroom } from '../detect/snapshot-headroom.js';
 import type { GroupSample } from '../detect/series.js';
@@ -38,6 +39,8 @@ export interface WatchState {
   readonly summaries: Promise<GroupSample[]>[];
   /** Sampling profiles reduced to live bytes per site, at each checkpoint. */
   readonly sitePoints: SitePoint[];
+  /** The live heap right after each profile read's full GC: what the sampled sites should explain. */
+  readonly heapPoints: HeapPoint[];
   lastSites: SiteBytes | undefined;
   readonly warnings: string[];
   readonly skippedSnapshots: string[];
@@ -74,6 +77,7 @@ export async function watch(input: WatchOptions & { onUpdate?: (report: CheckRep
     checkpoints: [],
     summaries: [],
     sitePoints: [],
+    heapPoints: [],
     lastSites: undefined,
     warnings: [],
     skippedSnapshots: [],
@@ -233,6 +237,9 @@ async function checkpoint(options: ResolvedWatchOptions, state: WatchState, x: n
   state.longestPauseMs = Math.max(state.longestPauseMs, profileMs);
   state.lastPauseMs = profileMs;
   state.pausedMs += profileMs;
+  // The read was a full GC (checkpoint-due.ts): the heap used now is the live heap, for free.
+  const usage = await session.call('Runtime.getHeapUsage', undefined, { timeoutMs: 10_000 }).catch(() => undefined);
+  if (usage !== undefined) state.heapPoints.push({ x, heapUsedBytes: usage.usedSize });
   const sites = siteBytesOf(profile as Parameters<typeof siteBytesOf>[0]);
   state.lastSites = sites;
   state.sitePoints.push({ requests: x, bytesBySite: sites.bytesBySite });
