@@ -65,3 +65,15 @@ test('the terminal says "probably" for any creation site but an exact allocation
   assert.match(withSite({ ...site, foundBy: 'static-search', confidence: 'likely' }), /created: probably .*\(from a search of the server source\)/);
   assert.match(withSite({ ...site, foundBy: 'allocation-stack', confidence: 'likely' }), /created: probably .*\(from the objects' allocation stacks, which disagree or leave the line uncertain\)/);
 });
+
+test('a sampling finding that measured bytes only (the live heap) is not shown with an object count', () => {
+  const heapFinding: CheckReport['findings'][number] = {
+    kind: 'per-request-growth', className: '(live heap)', group: 'the live heap after each checkpoint\'s full GC', countPerRequest: 0, bytesPerRequest: 23_424, fitR2: 0.95,
+    retainerPath: [], holder: null, creationSite: null, creationStack: [], creationSites: [], evidence: { source: 'heap-after-gc' }, advice: 'Run `leakfinder watch --mode snapshot`.',
+  };
+  const text = renderCheckTerminal({ ...report, command: 'watch', findings: [report.findings[0]!, heapFinding] });
+  assert.match(text, /the live heap after each checkpoint's full GC: 23424 bytes per request/);
+  assert.match(text, /bytes only/);
+  assert.doesNotMatch(text, /≈0\.00 objects/);
+  assert.match(text, /Order via Map `orders`: ≈1\.00 objects and 96\.0 bytes per request/);
+});

@@ -44,14 +44,14 @@ export function renderCheckTerminal(report: CheckReport): string {
     out.push(`What grows per ${unit}:`);
     const rows = report.findings.map((f) => [
       f.group,
-      `≈${formatRate(f.countPerRequest)} objects`,
+      objectsText(f),
       `${formatRate(f.bytesPerRequest)} B`,
       `r² ${f.fitR2.toFixed(3)}`,
     ]);
     out.push(...table(['group', `per ${unit}`, `bytes/${unit}`, 'fit'], rows).map((l) => `  ${l}`));
     report.findings.forEach((f, i) => {
       out.push('');
-      out.push(`  ${i + 1}. ${f.group}: ≈${formatRate(f.countPerRequest)} objects and ${formatRate(f.bytesPerRequest)} bytes per ${unit}`);
+      out.push(`  ${i + 1}. ${f.group}: ${isBytesOnly(f) ? '' : `≈${formatRate(f.countPerRequest)} objects and `}${formatRate(f.bytesPerRequest)} bytes per ${unit}`);
       // Refined kinds (session-per-request, #6) carry their proof as sentences in `evidence.summary`.
       if (f.kind !== 'per-request-growth') out.push(`     kind:    ${f.kind}`);
       for (const line of (f.evidence.summary as readonly string[] | undefined) ?? []) out.push(`     proof:   ${line}`);
@@ -175,4 +175,18 @@ function callersLine(
   }
   flush();
   return parts.join(' ← ');
+}
+
+type ReportFinding = CheckReport['findings'][number];
+
+/**
+ * Sampling mode's findings measure bytes, not objects: an allocation site that joined no class, or the live
+ * heap. Their object count is 0 by construction, and "≈0.00 objects" would read as a measurement.
+ */
+function isBytesOnly(f: ReportFinding): boolean {
+  return f.countPerRequest === 0 && f.bytesPerRequest > 0 && (f.evidence.source === 'sampling' || f.evidence.source === 'heap-after-gc') && f.evidence.countEstimatedFromBytes !== true;
+}
+
+function objectsText(f: ReportFinding): string {
+  return isBytesOnly(f) ? 'bytes only' : `≈${formatRate(f.countPerRequest)} objects`;
 }
