@@ -331,12 +331,12 @@ function findingsSection(u) {
     var c = growthChart(f, u, true);
     if (!c) return '';
     return '<div class="chart clickable" tabindex="0" role="button" data-act="goto" data-key="' + esc(findingKey(f, i)) + '" title="show this finding"><h3>' + (i + 1) + '. ' + esc(f.group) +
-      ' <span class="muted">≈' + esc(fmtRate(f.countPerRequest)) + '/' + esc(u) + '</span></h3>' + c +
+      ' <span class="muted">' + (f.countPerRequest ? '≈' + esc(fmtRate(f.countPerRequest)) : esc(fmtRate(f.bytesPerRequest)) + ' B') + '/' + esc(u) + '</span></h3>' + c +
       '<div class="legend"><span><i style="background:var(--c2)"></i>live count at each checkpoint</span><span><i style="background:var(--muted)"></i>fitted line</span></div></div>';
   }).join('');
   var rows = fs.map(function (f, i) {
     var key = findingKey(f, i);
-    var cells = '<td class="n">' + (i + 1) + '</td>' + groupCell(f.group, f.className) + '<td class="n">≈' + esc(fmtRate(f.countPerRequest)) + '</td><td class="n">' +
+    var cells = '<td class="n">' + (i + 1) + '</td>' + groupCell(f.group, f.className) + '<td class="n">' + (f.countPerRequest ? '≈' + esc(fmtRate(f.countPerRequest)) : '–') + '</td><td class="n">' +
       esc(fmtRate(f.bytesPerRequest)) + ' B</td><td class="n">' + (num(f.fitR2) ? f.fitR2.toFixed(3) : '–') + '</td><td><span class="tag">' + esc(f.kind) + '</span></td>';
     return expandRow(key, cells, function () { return findingDetail(f, u, key); }, 6);
   }).join('');
