@@ -77,33 +77,36 @@ test('the healthy twin under the same traffic is clean', async () => {
 });
 
 // V8's sampling profiler stops sampling the worker's `Job` once TurboFan inlines its constructor (docs/watch.md);
-// the live heap after each checkpoint's full GC still shows the leak, and stays flat for the healthy twin.
-for (const leak of [true, false]) {
-  test(`sampling mode, --per time, a queue worker ${leak ? 'that keeps its jobs: the live heap\'s unexplained growth is a leak' : 'that keeps nothing: clean'}`, async () => {
-    const target = await startWatchTarget(join(packageDir, 'test/fixtures/watch/queue-worker.mjs'), { LEAK: leak ? '1' : '0' });
-    const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
-    try {
-      const json = join(dir, 'r.json');
-      const r = await runCli(['watch', '--pid', String(target.pid), '--per', 'time', '--every', '3s', '--min-gap', '3s', '--duration', '30s', '--json', json], { timeoutMs: 60_000 });
-      const report = JSON.parse(readFileSync(json, 'utf8'));
-      assert.equal(report.watch.mode, 'sampling');
-      if (leak) {
-        assert.equal(r.code, 1, r.stderr);
-        const heap = report.findings.find((f: { className: string }) => f.className === '(live heap)');
-        assert.ok(heap, JSON.stringify(report.findings.map((f: { className: string }) => f.className)));
-        // ~200 jobs a second of ~150 bytes each
-        assert.ok(heap.bytesPerRequest > 5_000 && heap.bytesPerRequest < 100_000, String(heap.bytesPerRequest));
-        assert.match(heap.advice, /--mode snapshot/);
-      } else {
-        assert.equal(r.code, 0, r.stdout + r.stderr);
-        assert.equal(report.findings.length, 0);
-      }
-    } finally {
-      await target.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-}
+// the live heap after each checkpoint's full GC still shows the leak, and stays flat for the healthy twin. Both
+// twins are watched at once (30 s, not 60), each with `--inspect-port=0` so their SIGUSR1 inspectors do not
+// both want 9229.
+test('sampling mode, --per time, a queue worker: the leaking one is found by the live heap\'s unexplained growth, its healthy twin is clean', async () => {
+  const file = join(packageDir, 'test/fixtures/watch/queue-worker.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
+  const targets = await Promise.all(['1', '0'].map((leak) => startWatchTarget(file, { LEAK: leak }, [process.execPath, '--inspect-port=0'])));
+  try {
+    const runs = await Promise.all(
+      targets.map(async (target, i) => {
+        const json = join(dir, `r${i}.json`);
+        const r = await runCli(['watch', '--pid', String(target.pid), '--per', 'time', '--every', '3s', '--min-gap', '3s', '--duration', '30s', '--json', json], { timeoutMs: 90_000 });
+        return { r, report: JSON.parse(readFileSync(json, 'utf8')) };
+      }),
+    );
+    const [leaky, healthy] = runs as [(typeof runs)[number], (typeof runs)[number]];
+    assert.equal(leaky.report.watch.mode, 'sampling');
+    assert.equal(leaky.r.code, 1, leaky.r.stderr);
+    const heap = leaky.report.findings.find((f: { className: string }) => f.className === '(live heap)');
+    assert.ok(heap, JSON.stringify(leaky.report.findings.map((f: { className: string }) => f.className)));
+    // ~200 jobs a second of ~150 bytes each
+    assert.ok(heap.bytesPerRequest > 5_000 && heap.bytesPerRequest < 100_000, String(heap.bytesPerRequest));
+    assert.match(heap.advice, /--mode snapshot/);
+    assert.equal(healthy.r.code, 0, healthy.r.stdout + healthy.r.stderr);
+    assert.equal(healthy.report.findings.length, 0);
+  } finally {
+    await Promise.all(targets.map((t) => t.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('a pid that does not exist: one line, exit 2, and the --json report says why', async () => {
   let pid = 4_000_000;
