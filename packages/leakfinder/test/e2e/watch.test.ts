@@ -66,10 +66,13 @@ test('the healthy twin under the same traffic is clean', async () => {
   try {
     const before = await target.stats();
     const load = driveLoad(target.port);
-    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '1200', '--sampling-interval', '1024', '--min-gap', '0'], { timeoutMs: 120_000 });
+    // 2,400 requests: at least 10 checkpoints, so the live-heap net (heap-growth.ts) judges too, on a server
+    // watched from its first request, whose heap is still warming up.
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '2400', '--sampling-interval', '1024', '--min-gap', '0'], { timeoutMs: 120_000 });
     await load.stop();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /CLEAN/);
+    assert.ok((r.stderr.match(/checkpoint \d+ at/g) ?? []).length >= 10, r.stderr);
     assert.deepEqual(await target.stats(), before);
   } finally {
     await target.stop();
@@ -78,8 +81,8 @@ test('the healthy twin under the same traffic is clean', async () => {
 
 // V8's sampling profiler stops sampling the worker's `Job` once TurboFan inlines its constructor (docs/watch.md);
 // the live heap after each checkpoint's full GC still shows the leak, and stays flat for the healthy twin. Both
-// twins are watched at once (30 s, not 60), each with `--inspect-port=0` so their SIGUSR1 inspectors do not
-// both want 9229.
+// twins are watched at once, each with `--inspect-port=0` so their SIGUSR1 inspectors do not
+// both want 9229. The net judges the later half of at least 10 checkpoints (heap-growth.ts): 45 s at 3 s.
 test('sampling mode, --per time, a queue worker: the leaking one is found by the live heap\'s unexplained growth, its healthy twin is clean', async () => {
   const file = join(packageDir, 'test/fixtures/watch/queue-worker.mjs');
   const dir = mkdtempSync(join(tmpdir(), 'lf-watch-test-'));
@@ -88,7 +91,7 @@ test('sampling mode, --per time, a queue worker: the leaking one is found by the
     const runs = await Promise.all(
       targets.map(async (target, i) => {
         const json = join(dir, `r${i}.json`);
-        const r = await runCli(['watch', '--pid', String(target.pid), '--per', 'time', '--every', '3s', '--min-gap', '3s', '--duration', '30s', '--json', json], { timeoutMs: 90_000 });
+        const r = await runCli(['watch', '--pid', String(target.pid), '--per', 'time', '--every', '3s', '--min-gap', '3s', '--duration', '45s', '--json', json], { timeoutMs: 120_000 });
         return { r, report: JSON.parse(readFileSync(json, 'utf8')) };
       }),
     );
