@@ -90,7 +90,10 @@ for (const c of cases.filter((c) => only === undefined || c.file.includes(only))
         const started = performance.now();
         // A warm server first: watch attaches to servers that have been running a while.
         await new Promise((r) => setTimeout(r, 3_000));
-        const r = await runCli(['watch', '--pid', String(child.pid), '--mode', mode, '--every', '500', '--requests', '4000', '--sampling-interval', '1024', '--min-gap', '0', '--json', json], { timeoutMs: 600_000 });
+        // Sampling mode watches 6,000 requests (13 checkpoints): its live-heap net judges only the later half of
+        // at least 10 (heap-growth.ts), and a sampling watch is cheap enough to run longer than snapshot mode's.
+        const requests = mode === 'sampling' ? '6000' : '4000';
+        const r = await runCli(['watch', '--pid', String(child.pid), '--mode', mode, '--every', '500', '--requests', requests, '--sampling-interval', '1024', '--min-gap', '0', '--json', json], { timeoutMs: 600_000 });
         await driver.stop();
         const report = JSON.parse(readFileSync(json, 'utf8'));
         const classes = [...new Set(report.findings.map((f: { className: string }) => f.className))] as string[];
