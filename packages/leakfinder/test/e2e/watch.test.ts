@@ -66,9 +66,9 @@ test('the healthy twin under the same traffic is clean', async () => {
   try {
     const before = await target.stats();
     const load = driveLoad(target.port);
-    // 2,400 requests: at least 10 checkpoints, so the live-heap net (heap-growth.ts) judges too, on a server
-    // watched from its first request, whose heap is still warming up.
-    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '200', '--requests', '2400', '--sampling-interval', '1024', '--min-gap', '0'], { timeoutMs: 120_000 });
+    // 8 s with a checkpoint at every counter read (~4 a second): well over 10 checkpoints on any machine, so the
+    // live-heap net (heap-growth.ts) judges too, on a server watched from its first request, still warming up.
+    const r = await runCli(['watch', '--pid', String(target.pid), '--every', '50', '--duration', '8s', '--sampling-interval', '1024', '--min-gap', '0'], { timeoutMs: 120_000 });
     await load.stop();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /CLEAN/);
