@@ -95,7 +95,8 @@ async function waitFor(predicate) {
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-const targetCpuS = (pid) => {
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSecondsOf = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
@@ -112,10 +113,10 @@ for (const interval of values.skip.includes('sampling') ? [] : values.intervals.
   const rows = [];
   const phase = async () => {
     await eld(target.port);
-    const cpu0 = targetCpuS(target.pid);
+    const cpu0 = cpuSecondsOf(target.pid);
     const started = performance.now();
     const rps = await drive(target.port, seconds * 1000);
-    const cpuPerRequestUs = ((targetCpuS(target.pid) - cpu0) / (rps * (performance.now() - started) / 1000)) * 1e6;
+    const cpuPerRequestUs = ((cpuSecondsOf(target.pid) - cpu0) / (rps * (performance.now() - started) / 1000)) * 1e6;
     return { rps, cpuPerRequestUs, pauseMs: (await eld(target.port)).maxMs };
   };
   for (let round = 0; round < rounds; round++) {
@@ -126,7 +127,7 @@ for (const interval of values.skip.includes('sampling') ? [] : values.intervals.
     const during = await phase();
     // The watcher's own CPU (user + system, clock ticks of 10 ms): on a 2-core machine it competes with the
     // target and the load generator, which a production server (load elsewhere, more cores) would not see.
-    const watcherCpuS = targetCpuS(watch.child.pid);
+    const watcherCpuS = cpuSecondsOf(watch.child.pid);
     watch.child.kill('SIGINT');
     await watch.closed;
     const after = await phase();

@@ -180,11 +180,12 @@ function callersLine(
 type ReportFinding = CheckReport['findings'][number];
 
 /**
- * Sampling mode's findings measure bytes, not objects: an allocation site that joined no class, or the live
- * heap. Their object count is 0 by construction, and "≈0.00 objects" would read as a measurement.
+ * Findings that measured bytes, not objects (watch's sampled allocation sites that joined no class, the live
+ * heap) have an object count of 0 by construction; every counted finding passed a count threshold above 0.
+ * "≈0.00 objects" would read as a measurement. The HTML view applies the same rule.
  */
 function isBytesOnly(f: ReportFinding): boolean {
-  return f.countPerRequest === 0 && f.bytesPerRequest > 0 && (f.evidence.source === 'sampling' || f.evidence.source === 'heap-after-gc') && f.evidence.countEstimatedFromBytes !== true;
+  return f.countPerRequest === 0;
 }
 
 function objectsText(f: ReportFinding): string {

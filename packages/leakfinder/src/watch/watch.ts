@@ -207,13 +207,15 @@ async function loop(options: ResolvedWatchOptions, state: WatchState, stop: Abor
 
 /** What spaces checkpoints in time (checkpoint-due.ts). */
 function gapInput(options: ResolvedWatchOptions, state: WatchState): { minGap: number | 'auto'; autoGapMs: number; lastPauseMs: number } {
-  return {
-    // The pauses of --mode snapshot are the price the user chose: `auto` adds no gap there, also after a
-    // snapshot that did not fit turned the run to sampling.
-    minGap: options.minGapMs === 'auto' && options.mode === 'snapshot' ? 0 : options.minGapMs,
-    autoGapMs: watchDefaults.autoGapMs,
-    lastPauseMs: state.lastPauseMs,
-  };
+  return { minGap: minGapFor(options), autoGapMs: watchDefaults.autoGapMs, lastPauseMs: state.lastPauseMs };
+}
+
+/**
+ * The gap asked for. The pauses of --mode snapshot are the price the user chose: `auto` adds no gap there, also
+ * after a snapshot that did not fit turned the run to sampling.
+ */
+function minGapFor(options: ResolvedWatchOptions): number | 'auto' {
+  return options.minGapMs === 'auto' && options.mode === 'snapshot' ? 0 : options.minGapMs;
 }
 
 /**
@@ -345,7 +347,9 @@ export async function restore(state: WatchState, progress: (m: string) => void):
 }
 
 function describeMode(options: ResolvedWatchOptions, samplingIntervalBytes: number): string {
-  const gap = options.minGapMs === 'auto' ? (options.mode === 'snapshot' ? '' : `at least ${Math.round(watchDefaults.autoGapMs / 1000)} s apart`) : options.minGapMs > 0 ? `at least ${options.minGapMs / 1000} s apart` : '';
+  const minGap = minGapFor(options);
+  const gapMs = minGap === 'auto' ? watchDefaults.autoGapMs : minGap;
+  const gap = gapMs > 0 ? `at least ${gapMs / 1000} s apart` : '';
   const every = (options.per === 'time' ? `every ${Math.round(options.everyMs / 1000)} s` : `every ${options.everyRequests} requests`) + (gap ? ` and ${gap}` : '');
   const until = [
     options.durationMs !== undefined ? `${Math.round(options.durationMs / 1000)} s` : '',
